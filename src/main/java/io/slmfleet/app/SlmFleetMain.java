@@ -1,0 +1,38 @@
+package io.slmfleet.app;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import io.slmfleet.config.OperatorConfig.Mode;
+
+/**
+ * One image, three commands: {@code operator} (default), {@code router} (the agent router's data plane) and
+ * {@code render <files or directories>} (prints what the operator would apply, with no cluster).
+ */
+@QuarkusMain
+public class SlmFleetMain {
+
+    public static void main(String... args) {
+        Mode mode = args.length > 0 && isMode(args[0]) ? Mode.valueOf(args[0]) : null;
+        if (mode != null) {
+            System.setProperty("slmfleet.mode", mode.name());
+        }
+        if (mode == Mode.render) {
+            // A render is a command-line tool: stdout carries only YAML, nothing listens, nothing talks to a cluster.
+            System.setProperty("quarkus.http.host-enabled", "false");
+            System.setProperty("quarkus.http.port", "0");
+            System.setProperty("quarkus.log.console.stderr", "true");
+            System.setProperty("quarkus.log.level", "WARN");
+            System.setProperty("quarkus.banner.enabled", "false");
+        }
+        Quarkus.run(SlmFleetApplication.class, args);
+    }
+
+    private static boolean isMode(String argument) {
+        for (Mode mode : Mode.values()) {
+            if (mode.name().equals(argument)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

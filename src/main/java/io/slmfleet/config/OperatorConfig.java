@@ -1,0 +1,43 @@
+package io.slmfleet.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every setting of the operator and the router, under the prefix {@code slmfleet}. */
+@ConfigMapping(prefix = "slmfleet")
+public interface OperatorConfig {
+
+    /** What this process runs: the operator, the agent router, or an offline render. Set by the first argument. */
+    @WithDefault("operator")
+    Mode mode();
+
+    /** Field manager of every server-side apply the operator makes. */
+    @WithDefault("slm-fleet")
+    String fieldManager();
+
+    /** The operator's own image: the default router image (started in router mode). */
+    @WithDefault("ghcr.io/slmfleet/slm-fleet-operator:0.1.0")
+    String image();
+
+    /** NIM serving defaults. */
+    Nim nim();
+
+    enum Mode {
+        operator,
+        router,
+        render
+    }
+
+    interface Nim {
+
+        /** Budget for a NIM pod's first start (model download and engine build) before kubelet restarts it. */
+        @WithDefault("60m")
+        Duration startupBudget();
+
+        /** Size of the memory-backed /dev/shm NIM needs for its inter-process buffers. */
+        @WithDefault("16Gi")
+        String sharedMemorySize();
+    }
+}
