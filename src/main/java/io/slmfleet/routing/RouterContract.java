@@ -1,0 +1,43 @@
+package io.slmfleet.routing;
+
+/**
+ * What the router workload the operator builds and the router process agree on: paths, port and variable names.
+ * Both sides read these constants, so neither can drift from the other.
+ */
+public final class RouterContract {
+
+    /** The router's HTTP port (Quarkus' HTTP server in router mode). */
+    public static final int PORT = 8080;
+
+    /** Directory the routing-table ConfigMap is mounted at, as a whole directory so kubelet refreshes it in place. */
+    public static final String TABLE_DIRECTORY = "/etc/slmfleet/routing";
+
+    /** The routing table file inside {@link #TABLE_DIRECTORY}. */
+    public static final String TABLE_FILE = TABLE_DIRECTORY + "/" + RoutingTableCodec.FILE_NAME;
+
+    /** Environment variable holding the fallback LLM's API key (from the referenced Secret). */
+    public static final String FALLBACK_API_KEY_ENV = "SLMFLEET_FALLBACK_API_KEY";
+
+    /** Directory the callers' bearer tokens Secret is mounted at; one token per line in {@link #AUTH_TOKENS_FILE}. */
+    public static final String AUTH_DIRECTORY = "/etc/slmfleet/auth";
+
+    public static final String AUTH_TOKENS_FILE = AUTH_DIRECTORY + "/tokens";
+
+    /** Directory usage records are written to (the usage-capture claim's path). */
+    public static final String USAGE_DIRECTORY = "/var/lib/slmfleet/usage";
+
+    /** Readiness of the router: up once a valid routing table is loaded. */
+    public static final String READINESS_PATH = "/q/health/ready";
+
+    public static final String LIVENESS_PATH = "/q/health/live";
+
+    /** Request header naming the task; the alternative is the model alias task/&lt;task&gt;. */
+    public static final String TASK_HEADER = "x-agent-task";
+
+    public static final String ROUTE_HEADER = "x-slmfleet-route";
+    public static final String TARGET_HEADER = "x-slmfleet-target";
+    public static final String FALLBACK_HEADER = "x-slmfleet-fallback";
+
+    private RouterContract() {
+    }
+}
