@@ -6,7 +6,6 @@ import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.slmfleet.config.OperatorConfig;
 
 /**
  * Applies child objects with server-side apply under the operator's single field manager, and only when the object in
@@ -17,12 +16,13 @@ public class ChildApplier {
 
     private static final Logger LOG = Logger.getLogger(ChildApplier.class);
 
-    private final KubernetesClient client;
-    private final String fieldManager;
+    /** The one field manager of everything the operator writes, children and status alike. */
+    public static final String FIELD_MANAGER = "slm-fleet";
 
-    public ChildApplier(KubernetesClient client, OperatorConfig config) {
+    private final KubernetesClient client;
+
+    public ChildApplier(KubernetesClient client) {
         this.client = client;
-        this.fieldManager = config.fieldManager();
     }
 
     /** Applies {@code desired} unless {@code cached} (the child as last seen by the informer) already satisfies it. */
@@ -31,7 +31,7 @@ public class ChildApplier {
             return;
         }
         LOG.debugf("Applying %s %s/%s", desired.getKind(), desired.getMetadata().getNamespace(), desired.getMetadata().getName());
-        client.resource(desired).fieldManager(fieldManager).forceConflicts().serverSideApply();
+        client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     }
 
     /** Deletes a child the resource no longer wants (e.g. the HPA once autoscaling is removed). */

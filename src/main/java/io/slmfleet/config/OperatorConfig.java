@@ -13,10 +13,6 @@ public interface OperatorConfig {
     @WithDefault("operator")
     Mode mode();
 
-    /** Field manager of every server-side apply the operator makes. */
-    @WithDefault("slm-fleet")
-    String fieldManager();
-
     /** The operator's own image: the default router image (started in router mode). */
     @WithDefault("ghcr.io/slmfleet/slm-fleet-operator:0.1.0")
     String image();

@@ -1,0 +1,231 @@
+package io.slmfleet.slmspecialist;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.slmfleet.api.v1alpha1.FineTuneJob;
+import io.slmfleet.api.v1alpha1.SLMSpecialist;
+import io.slmfleet.api.v1alpha1.SLMSpecialistStatus;
+import io.slmfleet.api.v1alpha1.SecretKeyRef;
+import io.slmfleet.common.ChildApplier;
+import io.slmfleet.common.Conditions;
+import io.slmfleet.common.EventRecorder;
+import io.slmfleet.common.Labels;
+import io.slmfleet.config.OperatorConfig;
+
+/**
+ * Reconciles an SLMSpecialist into its NIM Deployment, Service, cache claim, autoscaler and disruption budget, and
+ * derives its status from what those children and the NIM pods report.
+ */
+@ControllerConfiguration(name = SLMSpecialistReconciler.NAME, fieldManager = ChildApplier.FIELD_MANAGER)
+public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
+
+    public static final String NAME = "slmspecialist";
+
+    /** Children and pods watched by this controller; their kinds are also what its RBAC must allow. */
+    public static final List<Class<? extends HasMetadata>> CHILD_KINDS = List.of(Deployment.class, Service.class,
+            PersistentVolumeClaim.class, HorizontalPodAutoscaler.class, PodDisruptionBudget.class);
+
+    /** Secrets are not watched (the operator may not list them): a missing one is looked for again after this. */
+    static final Duration MISSING_REFERENCE_RECHECK = Duration.ofSeconds(30);
+
+    private static final Logger LOG = Logger.getLogger(SLMSpecialistReconciler.class);
+    private static final String FINE_TUNE_JOB_INDEX = "fineTuneJob";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KubernetesClient client;
+    private final ChildApplier applier;
+    private final EventRecorder events;
+    private final Clock clock;
+    private final NimSettings settings;
+
+    public SLMSpecialistReconciler(KubernetesClient client, ChildApplier applier, EventRecorder events, Clock clock,
+            OperatorConfig config) {
+        this.client = client;
+        this.applier = applier;
+        this.events = events;
+        this.clock = clock;
+        this.settings = NimSettings.from(config);
+    }
+
+    @Override
+    public List<EventSource<?, SLMSpecialist>> prepareEventSources(EventSourceContext<SLMSpecialist> context) {
+        List<EventSource<?, SLMSpecialist>> sources = new ArrayList<>();
+        for (Class<? extends HasMetadata> kind : CHILD_KINDS) {
+            sources.add(childInformer(kind, context));
+        }
+        sources.add(childInformer(Pod.class, context));
+
+        // A FineTuneJob is referenced by name from spec.adapters: index specialists by the jobs they name.
+        context.getPrimaryCache().addIndexer(FINE_TUNE_JOB_INDEX, specialist -> specialist.getSpec().adapters.stream()
+                .filter(adapter -> adapter.fineTuneJob != null)
+                .map(adapter -> specialist.getMetadata().getNamespace() + "/" + adapter.fineTuneJob)
+                .toList());
+        sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(FineTuneJob.class, SLMSpecialist.class)
+                .withName(FineTuneJob.class.getSimpleName())
+                .withSecondaryToPrimaryMapper(job -> context.getPrimaryCache()
+                        .byIndex(FINE_TUNE_JOB_INDEX, job.getMetadata().getNamespace() + "/" + job.getMetadata().getName())
+                        .stream()
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+                .withPrimaryToSecondaryMapper((SLMSpecialist specialist) -> specialist.getSpec().adapters.stream()
+                        .filter(adapter -> adapter.fineTuneJob != null)
+                        .map(adapter -> new ResourceID(adapter.fineTuneJob, specialist.getMetadata().getNamespace()))
+                        .collect(Collectors.toSet()))
+                .build(), context));
+        return sources;
+    }
+
+    /** Children carry the owner label, also where they have no owner reference (a retained cache claim). */
+    private static <R extends HasMetadata> InformerEventSource<R, SLMSpecialist> childInformer(Class<R> kind,
+            EventSourceContext<SLMSpecialist> context) {
+        String ownerLabel = Labels.ownerLabel(SLMSpecialist.class);
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, SLMSpecialist.class)
+                .withName(kind.getSimpleName())
+                .withLabelSelector(Labels.childrenSelector(SLMSpecialist.class))
+                .withSecondaryToPrimaryMapper(child -> Set.of(new ResourceID(child.getMetadata().getLabels().get(ownerLabel),
+                        child.getMetadata().getNamespace())))
+                .build(), context);
+    }
+
+    @Override
+    public UpdateControl<SLMSpecialist> reconcile(SLMSpecialist specialist, Context<SLMSpecialist> context) {
+        Map<String, FineTuneJob> jobs = context.getSecondaryResources(FineTuneJob.class).stream()
+                .collect(Collectors.toMap(job -> job.getMetadata().getName(), job -> job));
+        ResolvedAdapters adapters = ResolvedAdapters.resolve(specialist, name -> Optional.ofNullable(jobs.get(name)));
+        SpecialistChildren desired = SpecialistChildren.desired(specialist, adapters, settings);
+
+        desired.cache().ifPresent(claim -> applier.apply(claim, cached(context, PersistentVolumeClaim.class)));
+        applier.apply(desired.deployment(), cached(context, Deployment.class));
+        applier.apply(desired.service(), cached(context, Service.class));
+        applyOrDelete(desired.autoscaler(), cached(context, HorizontalPodAutoscaler.class));
+        applyOrDelete(desired.disruptionBudget(), cached(context, PodDisruptionBudget.class));
+
+        List<String> missing = missingSecrets(specialist);
+        Observed observed = new Observed(Optional.ofNullable(cached(context, Deployment.class)),
+                List.copyOf(context.getSecondaryResources(Pod.class)), missing, adapters);
+        SLMSpecialistStatus status = SpecialistStatusLogic.derive(specialist, observed, clock);
+        UpdateControl<SLMSpecialist> control = patchStatusIfChanged(specialist, status);
+        return missing.isEmpty() ? control : control.rescheduleAfter(MISSING_REFERENCE_RECHECK);
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<SLMSpecialist> updateErrorStatus(SLMSpecialist specialist, Context<SLMSpecialist> context,
+            Exception e) {
+        LOG.warnf("Reconciling SLMSpecialist %s/%s failed: %s", specialist.getMetadata().getNamespace(),
+                specialist.getMetadata().getName(), e.getMessage());
+        SLMSpecialistStatus previous = specialist.getStatus() == null ? new SLMSpecialistStatus() : specialist.getStatus();
+        SLMSpecialistStatus status = copy(previous);
+        status.observedGeneration = specialist.getMetadata().getGeneration();
+        status.phase = previous.phase == null ? SLMSpecialistStatus.Phase.Pending : previous.phase;
+        status.conditions = new Conditions(previous.conditions, specialist.getMetadata().getGeneration(), clock)
+                .set(SpecialistStatusLogic.READY, false, "ReconcileError", String.valueOf(e.getMessage()))
+                .build();
+        specialist.setStatus(status);
+        return ErrorStatusUpdateControl.patchStatus(specialist);
+    }
+
+    private <R extends HasMetadata> void applyOrDelete(Optional<R> desired, R cached) {
+        if (desired.isPresent()) {
+            applier.apply(desired.get(), cached);
+        } else {
+            applier.deleteIfPresent(cached);
+        }
+    }
+
+    private List<String> missingSecrets(SLMSpecialist specialist) {
+        String namespace = specialist.getMetadata().getNamespace();
+        List<String> missing = new ArrayList<>();
+        SecretKeyRef key = specialist.getSpec().model.ngcApiKeySecret;
+        if (key != null) {
+            Secret secret = client.secrets().inNamespace(namespace).withName(key.name).get();
+            if (secret == null) {
+                missing.add("Secret " + key.name + " (NGC API key) not found");
+            } else if (!hasKey(secret, key.key)) {
+                missing.add("Secret " + key.name + " has no key " + key.key);
+            }
+        }
+        for (String pullSecret : specialist.getSpec().model.imagePullSecrets) {
+            if (client.secrets().inNamespace(namespace).withName(pullSecret).get() == null) {
+                missing.add("image pull Secret " + pullSecret + " not found");
+            }
+        }
+        return missing;
+    }
+
+    /** Looks at the key names only; values are never read. */
+    private static boolean hasKey(Secret secret, String key) {
+        return (secret.getData() != null && secret.getData().containsKey(key))
+                || (secret.getStringData() != null && secret.getStringData().containsKey(key));
+    }
+
+    private UpdateControl<SLMSpecialist> patchStatusIfChanged(SLMSpecialist specialist, SLMSpecialistStatus status) {
+        SLMSpecialistStatus previous = specialist.getStatus();
+        if (previous != null && JSON.valueToTree(previous).equals(JSON.valueToTree(status))) {
+            return UpdateControl.noUpdate();
+        }
+        recordTransitions(specialist, previous, status);
+        specialist.setStatus(status);
+        return UpdateControl.patchStatus(specialist);
+    }
+
+    private void recordTransitions(SLMSpecialist specialist, SLMSpecialistStatus previous, SLMSpecialistStatus next) {
+        List<io.fabric8.kubernetes.api.model.Condition> before = previous == null ? List.of() : previous.conditions;
+        for (io.fabric8.kubernetes.api.model.Condition condition : next.conditions) {
+            if (SpecialistStatusLogic.PROGRESSING.equals(condition.getType())) {
+                continue;
+            }
+            Optional<io.fabric8.kubernetes.api.model.Condition> old = Conditions.find(before, condition.getType());
+            boolean good = SpecialistStatusLogic.DEGRADED.equals(condition.getType())
+                    ? Conditions.FALSE.equals(condition.getStatus())
+                    : Conditions.TRUE.equals(condition.getStatus());
+            boolean changed = old.map(o -> !o.getStatus().equals(condition.getStatus())
+                    || !o.getReason().equals(condition.getReason())).orElse(!good);
+            if (!changed) {
+                continue;
+            }
+            if (good || SpecialistStatusLogic.EXPECTED_WAITS.contains(condition.getReason())) {
+                events.normal(specialist, condition.getReason(), condition.getMessage());
+            } else {
+                events.warning(specialist, condition.getReason(), condition.getMessage());
+            }
+        }
+    }
+
+    private static <R extends HasMetadata> R cached(Context<SLMSpecialist> context, Class<R> kind) {
+        return context.getSecondaryResource(kind).orElse(null);
+    }
+
+    private static SLMSpecialistStatus copy(SLMSpecialistStatus status) {
+        return JSON.convertValue(status, SLMSpecialistStatus.class);
+    }
+}

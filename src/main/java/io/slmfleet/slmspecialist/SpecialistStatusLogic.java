@@ -1,0 +1,178 @@
+package io.slmfleet.slmspecialist;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.slmfleet.api.v1alpha1.AdapterStatus;
+import io.slmfleet.api.v1alpha1.SLMSpecialist;
+import io.slmfleet.api.v1alpha1.SLMSpecialistStatus;
+import io.slmfleet.api.v1alpha1.SLMSpecialistStatus.Phase;
+import io.slmfleet.common.Conditions;
+
+/** Derives a specialist's status from what was observed; it never looks anything up itself. */
+public final class SpecialistStatusLogic {
+
+    public static final String READY = "Ready";
+    public static final String PROGRESSING = "Progressing";
+    public static final String DEGRADED = "Degraded";
+    public static final String ADAPTERS_READY = "AdaptersReady";
+
+    /** Reasons of a not-ready specialist that are part of normal progress, not problems. */
+    public static final Set<String> EXPECTED_WAITS = Set.of("Creating", "Starting", "RollingOut", "AdapterPending");
+
+    private static final List<String> IMAGE_PULL_FAILURES = List.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName");
+
+    private SpecialistStatusLogic() {
+    }
+
+    public static SLMSpecialistStatus derive(SLMSpecialist specialist, Observed observed, Clock clock) {
+        SLMSpecialistStatus previous = specialist.getStatus() == null ? new SLMSpecialistStatus() : specialist.getStatus();
+        long generation = Optional.ofNullable(specialist.getMetadata().getGeneration()).orElse(0L);
+        // An unset replica count (left to the HPA) is defaulted to 1 by the API server until the HPA sets it.
+        int wanted = observed.deployment().map(d -> Optional.ofNullable(d.getSpec().getReplicas()).orElse(1)).orElse(0);
+        DeploymentStatus deploymentStatus = observed.deployment().map(Deployment::getStatus).orElseGet(DeploymentStatus::new);
+        int replicas = orZero(deploymentStatus.getReplicas());
+        int ready = orZero(deploymentStatus.getReadyReplicas());
+        int updated = orZero(deploymentStatus.getUpdatedReplicas());
+
+        Verdict verdict = verdict(observed, wanted, ready, updated);
+
+        Conditions conditions = new Conditions(previous.conditions, generation, clock)
+                .set(READY, verdict.phase == Phase.Ready, verdict.reason, verdict.message)
+                .set(PROGRESSING, verdict.phase == Phase.Progressing || verdict.phase == Phase.Pending && verdict.waitingIsNormal,
+                        verdict.phase == Phase.Ready ? "RolloutComplete" : verdict.reason, verdict.message)
+                .set(DEGRADED, verdict.phase == Phase.Degraded, verdict.phase == Phase.Degraded ? verdict.reason : "AsExpected",
+                        verdict.phase == Phase.Degraded ? verdict.message : "no loss of serving capacity")
+                .set(ADAPTERS_READY, observed.adapters().allMounted(), adaptersReason(observed.adapters()),
+                        adaptersMessage(observed.adapters()));
+
+        SLMSpecialistStatus status = new SLMSpecialistStatus();
+        status.observedGeneration = generation;
+        status.phase = verdict.phase;
+        status.replicas = replicas;
+        status.readyReplicas = ready;
+        status.endpoint = Nim.endpoint(specialist);
+        status.adapters = observed.adapters().adapters();
+        status.conditions = conditions.build();
+        return status;
+    }
+
+    /** The phase with the one reason that best explains it, most actionable first. */
+    private static Verdict verdict(Observed observed, int wanted, int ready, int updated) {
+        if (!observed.missingReferences().isEmpty()) {
+            return new Verdict(Phase.Pending, "SecretNotFound", String.join("; ", observed.missingReferences()), false);
+        }
+        if (observed.deployment().isEmpty()) {
+            return new Verdict(Phase.Pending, "Creating", "the NIM Deployment is being created", true);
+        }
+        if (wanted == 0) {
+            return new Verdict(Phase.Pending, "ScaledToZero", "0 replicas wanted", false);
+        }
+        Optional<Verdict> podProblem = podProblem(observed.pods(), ready);
+        if (podProblem.isPresent()) {
+            return podProblem.get();
+        }
+        if (progressDeadlineExceeded(observed.deployment().get())) {
+            return new Verdict(ready > 0 ? Phase.Degraded : Phase.Failed, "ProgressDeadlineExceeded",
+                    "the rollout made no progress within its deadline; check the NIM pods' logs", false);
+        }
+        if (ready >= wanted && updated >= wanted) {
+            return new Verdict(Phase.Ready, "AllReplicasReady", ready + "/" + wanted + " replicas ready", false);
+        }
+        if (ready > 0 && updated >= wanted) {
+            return new Verdict(Phase.Degraded, "ReplicasNotReady", ready + "/" + wanted + " replicas ready", false);
+        }
+        return new Verdict(Phase.Progressing, ready == 0 ? "Starting" : "RollingOut",
+                ready + "/" + wanted + " replicas ready; a first start downloads the model and can take many minutes", true);
+    }
+
+    private static Optional<Verdict> podProblem(List<Pod> pods, int ready) {
+        for (Pod pod : pods) {
+            Optional<String> unschedulable = conditions(pod).stream()
+                    .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
+                            && "Unschedulable".equals(c.getReason()))
+                    .map(PodCondition::getMessage)
+                    .filter(Objects::nonNull)
+                    .findFirst();
+            if (unschedulable.isPresent()) {
+                return Optional.of(new Verdict(ready > 0 ? Phase.Degraded : Phase.Pending, "Unschedulable",
+                        "pod " + pod.getMetadata().getName() + " cannot be scheduled: " + unschedulable.get(), false));
+            }
+            for (ContainerStatus container : containerStatuses(pod)) {
+                if (container.getState() == null || container.getState().getWaiting() == null) {
+                    continue;
+                }
+                String reason = container.getState().getWaiting().getReason();
+                String message = Optional.ofNullable(container.getState().getWaiting().getMessage()).orElse(reason);
+                if (IMAGE_PULL_FAILURES.contains(reason)) {
+                    return Optional.of(new Verdict(ready > 0 ? Phase.Degraded : Phase.Failed, "ImagePullFailed",
+                            "pod " + pod.getMetadata().getName() + ": " + message, false));
+                }
+                if ("CrashLoopBackOff".equals(reason)) {
+                    return Optional.of(new Verdict(ready > 0 ? Phase.Degraded : Phase.Failed, "CrashLoopBackOff",
+                            "pod " + pod.getMetadata().getName() + " keeps crashing; check its logs", false));
+                }
+                if ("CreateContainerConfigError".equals(reason)) {
+                    return Optional.of(new Verdict(ready > 0 ? Phase.Degraded : Phase.Failed, "ContainerConfigError",
+                            "pod " + pod.getMetadata().getName() + ": " + message, false));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean progressDeadlineExceeded(Deployment deployment) {
+        List<DeploymentCondition> conditions = deployment.getStatus() == null ? List.of() : deployment.getStatus().getConditions();
+        return conditions != null && conditions.stream()
+                .anyMatch(c -> "Progressing".equals(c.getType()) && "ProgressDeadlineExceeded".equals(c.getReason()));
+    }
+
+    private static String adaptersReason(ResolvedAdapters adapters) {
+        if (adapters.adapters().isEmpty()) {
+            return "NoAdapters";
+        }
+        if (adapters.allMounted()) {
+            return "AllMounted";
+        }
+        boolean failed = adapters.adapters().stream().anyMatch(a -> a.state == AdapterStatus.State.Failed);
+        boolean missingJob = adapters.adapters().stream().anyMatch(a -> a.message != null && a.message.endsWith(" not found"));
+        return failed ? "AdapterFailed" : missingJob ? "FineTuneJobNotFound" : "AdapterPending";
+    }
+
+    private static String adaptersMessage(ResolvedAdapters adapters) {
+        if (adapters.allMounted()) {
+            return adapters.adapters().size() + " adapter(s) mounted";
+        }
+        return adapters.adapters().stream()
+                .filter(a -> a.state != AdapterStatus.State.Mounted)
+                .map(a -> a.name + ": " + a.message)
+                .collect(Collectors.joining("; "));
+    }
+
+    private static List<PodCondition> conditions(Pod pod) {
+        return pod.getStatus() == null || pod.getStatus().getConditions() == null ? List.of() : pod.getStatus().getConditions();
+    }
+
+    private static List<ContainerStatus> containerStatuses(Pod pod) {
+        return pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? List.of()
+                : pod.getStatus().getContainerStatuses();
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
+    }
+
+    /** A phase, the reason and message of the Ready condition, and whether the wait is part of normal progress. */
+    private record Verdict(Phase phase, String reason, String message, boolean waitingIsNormal) {
+    }
+}
