@@ -17,6 +17,13 @@ public interface OperatorConfig {
     @WithDefault("ghcr.io/slmfleet/slm-fleet-operator:0.1.0")
     String image();
 
+    /**
+     * Secrets are not watched (the operator may not list them), so a resource waiting for a missing Secret is
+     * reconciled again after this delay.
+     */
+    @WithDefault("30s")
+    Duration missingReferenceRecheck();
+
     /** NIM serving defaults. */
     Nim nim();
 

@@ -55,9 +55,6 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
     public static final List<Class<? extends HasMetadata>> CHILD_KINDS = List.of(Deployment.class, Service.class,
             PersistentVolumeClaim.class, HorizontalPodAutoscaler.class, PodDisruptionBudget.class);
 
-    /** Secrets are not watched (the operator may not list them): a missing one is looked for again after this. */
-    static final Duration MISSING_REFERENCE_RECHECK = Duration.ofSeconds(30);
-
     private static final Logger LOG = Logger.getLogger(SLMSpecialistReconciler.class);
     private static final String FINE_TUNE_JOB_INDEX = "fineTuneJob";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,6 +64,7 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
     private final EventRecorder events;
     private final Clock clock;
     private final NimSettings settings;
+    private final Duration missingReferenceRecheck;
 
     public SLMSpecialistReconciler(KubernetesClient client, ChildApplier applier, EventRecorder events, Clock clock,
             OperatorConfig config) {
@@ -75,6 +73,7 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
         this.events = events;
         this.clock = clock;
         this.settings = NimSettings.from(config);
+        this.missingReferenceRecheck = config.missingReferenceRecheck();
     }
 
     @Override
@@ -135,7 +134,7 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
                 List.copyOf(context.getSecondaryResources(Pod.class)), missing, adapters);
         SLMSpecialistStatus status = SpecialistStatusLogic.derive(specialist, observed, clock);
         UpdateControl<SLMSpecialist> control = patchStatusIfChanged(specialist, status);
-        return missing.isEmpty() ? control : control.rescheduleAfter(MISSING_REFERENCE_RECHECK);
+        return missing.isEmpty() ? control : control.rescheduleAfter(missingReferenceRecheck);
     }
 
     @Override
