@@ -1,13 +1,91 @@
 package io.slmfleet.render;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
 import jakarta.enterprise.context.Dependent;
 
-/** Offline render: prints the objects the operator would apply for the resources in the given files. */
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.slmfleet.api.v1alpha1.FineTuneJob;
+import io.slmfleet.api.v1alpha1.SLMSpecialist;
+import io.slmfleet.config.OperatorConfig;
+import io.slmfleet.slmspecialist.NimSettings;
+import io.slmfleet.slmspecialist.ResolvedAdapters;
+import io.slmfleet.slmspecialist.SpecialistChildren;
+
+/**
+ * Offline render: prints, as YAML, the objects the operator would apply for the SLM Fleet resources in the given files
+ * or directories, built by the same desired-state code the reconcilers use. Other resources in the files (a
+ * FineTuneJob's status, say) are read as the cluster the resources would meet. No cluster is contacted.
+ */
 @Dependent
 public class RenderCommand {
 
+    private final OperatorConfig config;
+
+    public RenderCommand(OperatorConfig config) {
+        this.config = config;
+    }
+
     public int run(String... paths) {
-        System.err.println("render: not wired yet");
-        return 2;
+        return run(List.of(paths), System.out, System.err);
+    }
+
+    int run(List<String> paths, PrintStream out, PrintStream err) {
+        if (paths.isEmpty()) {
+            err.println("usage: render <file or directory>... (YAML or JSON manifests of SLM Fleet resources)");
+            return 2;
+        }
+        List<HasMetadata> input = new ArrayList<>();
+        for (String path : paths) {
+            try {
+                for (Path file : manifestFiles(Path.of(path))) {
+                    input.addAll(Manifests.parse(Files.readString(file)));
+                }
+            } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+                err.println("render: cannot read " + path + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        out.print(Manifests.toYaml(render(input)));
+        return 0;
+    }
+
+    /** The children of every SLM Fleet resource in {@code input}, resource by resource in input order. */
+    List<HasMetadata> render(List<HasMetadata> input) {
+        List<FineTuneJob> jobs = Manifests.ofKind(input, FineTuneJob.class);
+        NimSettings nim = NimSettings.from(config);
+        List<HasMetadata> output = new ArrayList<>();
+        for (SLMSpecialist specialist : Manifests.ofKind(input, SLMSpecialist.class)) {
+            ResolvedAdapters adapters = ResolvedAdapters.resolve(specialist, name -> find(jobs, specialist, name));
+            output.addAll(SpecialistChildren.desired(specialist, adapters, nim).all());
+        }
+        return output;
+    }
+
+    private static Optional<FineTuneJob> find(List<FineTuneJob> jobs, HasMetadata near, String name) {
+        return jobs.stream()
+                .filter(job -> job.getMetadata().getName().equals(name))
+                .filter(job -> java.util.Objects.equals(job.getMetadata().getNamespace(), near.getMetadata().getNamespace()))
+                .findFirst();
+    }
+
+    private static List<Path> manifestFiles(Path path) throws IOException {
+        if (!Files.isDirectory(path)) {
+            return List.of(path);
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(file -> file.toString().matches(".*\\.(ya?ml|json)$"))
+                    .sorted()
+                    .toList();
+        }
     }
 }
