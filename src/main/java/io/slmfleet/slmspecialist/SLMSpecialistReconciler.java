@@ -51,9 +51,15 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
 
     public static final String NAME = "slmspecialist";
 
-    /** Children and pods watched by this controller; their kinds are also what its RBAC must allow. */
+    /** Children this controller applies, watches and deletes when no longer wanted (its RBAC derives from these). */
     public static final List<Class<? extends HasMetadata>> CHILD_KINDS = List.of(Deployment.class, Service.class,
             PersistentVolumeClaim.class, HorizontalPodAutoscaler.class, PodDisruptionBudget.class);
+
+    /** Kinds it only watches: the NIM pods (for status) and the FineTuneJobs that publish adapters. */
+    public static final List<Class<? extends HasMetadata>> WATCHED_KINDS = List.of(Pod.class, FineTuneJob.class);
+
+    /** Kinds it only reads by name, never lists or watches: referenced Secrets, to report a missing one. */
+    public static final List<Class<? extends HasMetadata>> READ_KINDS = List.of(Secret.class);
 
     private static final Logger LOG = Logger.getLogger(SLMSpecialistReconciler.class);
     private static final String FINE_TUNE_JOB_INDEX = "fineTuneJob";

@@ -1,0 +1,65 @@
+package io.slmfleet.app;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.slmfleet.api.v1alpha1.SLMSpecialist;
+import io.slmfleet.slmspecialist.SLMSpecialistReconciler;
+
+/**
+ * The Kubernetes API access the operator needs, derived from what each reconciler declares it applies, watches and
+ * reads (the same lists its informers are built from). The Helm chart's RBAC is tested against this, so neither can
+ * grant more or less than the code uses.
+ */
+public final class ApiAccess {
+
+    static final List<String> PRIMARY = List.of("get", "list", "watch");
+    static final List<String> STATUS = List.of("patch");
+    static final List<String> CHILD = List.of("get", "list", "watch", "create", "patch", "delete");
+    static final List<String> WATCHED = List.of("get", "list", "watch");
+    static final List<String> READ = List.of("get");
+    static final List<String> EVENTS = List.of("create", "patch");
+
+    /** One RBAC rule: an API group, a resource (or subresource, e.g. slmspecialists/status) and verbs. */
+    public record Rule(String apiGroup, String resource, List<String> verbs) {
+    }
+
+    private ApiAccess() {
+    }
+
+    /** The rules for namespaced resources in every watched namespace, in a stable order, one rule per resource. */
+    public static List<Rule> required() {
+        Map<String, Set<String>> verbs = new LinkedHashMap<>();
+        controller(verbs, SLMSpecialist.class, SLMSpecialistReconciler.CHILD_KINDS, SLMSpecialistReconciler.WATCHED_KINDS,
+                SLMSpecialistReconciler.READ_KINDS);
+        grant(verbs, Event.class, "", EVENTS);
+        List<Rule> rules = new ArrayList<>();
+        verbs.forEach((key, granted) -> {
+            String[] groupAndResource = key.split(" ", 2);
+            rules.add(new Rule(groupAndResource[0], groupAndResource[1], List.copyOf(granted)));
+        });
+        return rules;
+    }
+
+    private static void controller(Map<String, Set<String>> verbs, Class<? extends HasMetadata> primary,
+            List<Class<? extends HasMetadata>> children, List<Class<? extends HasMetadata>> watched,
+            List<Class<? extends HasMetadata>> read) {
+        grant(verbs, primary, "", PRIMARY);
+        grant(verbs, primary, "/status", STATUS);
+        children.forEach(kind -> grant(verbs, kind, "", CHILD));
+        watched.forEach(kind -> grant(verbs, kind, "", WATCHED));
+        read.forEach(kind -> grant(verbs, kind, "", READ));
+    }
+
+    private static void grant(Map<String, Set<String>> verbs, Class<? extends HasMetadata> kind, String subresource,
+            List<String> granted) {
+        String key = HasMetadata.getGroup(kind) + " " + HasMetadata.getPlural(kind) + subresource;
+        verbs.computeIfAbsent(key, k -> new LinkedHashSet<>()).addAll(granted);
+    }
+}
