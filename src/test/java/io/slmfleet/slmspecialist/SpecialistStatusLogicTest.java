@@ -1,0 +1,119 @@
+package io.slmfleet.slmspecialist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.slmfleet.api.v1alpha1.SLMSpecialist;
+import io.slmfleet.api.v1alpha1.SLMSpecialistStatus;
+import io.slmfleet.api.v1alpha1.SLMSpecialistStatus.Phase;
+import io.slmfleet.common.Conditions;
+
+/** Tier 1: why a specialist is (not) ready, told from what was observed. */
+class SpecialistStatusLogicTest {
+
+    static final Clock T0 = Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC);
+    static final Clock T1 = Clock.fixed(Instant.parse("2026-11-26T10:05:00Z"), ZoneOffset.UTC);
+
+    @Test
+    void unschedulablePodsSayWhichGpuIsMissing() {
+        Pod pending = new PodBuilder()
+                .withNewMetadata().withName("tool-caller-abc").endMetadata()
+                .withNewStatus()
+                    .addNewCondition()
+                        .withType("PodScheduled").withStatus("False").withReason("Unschedulable")
+                        .withMessage("0/4 nodes are available: 4 Insufficient nvidia.com/gpu.")
+                    .endCondition()
+                .endStatus()
+                .build();
+
+        SLMSpecialistStatus status = derive(deployment(2, 0), List.of(pending), List.of(), T0);
+
+        assertThat(status.phase).isEqualTo(Phase.Pending);
+        Condition ready = condition(status, SpecialistStatusLogic.READY);
+        assertThat(ready.getReason()).isEqualTo("Unschedulable");
+        assertThat(ready.getMessage())
+                .isEqualTo("pod tool-caller-abc cannot be scheduled: 0/4 nodes are available: 4 Insufficient nvidia.com/gpu.");
+    }
+
+    @Test
+    void anImagePullFailureFailsAStartAndDegradesAServingSpecialist() {
+        Pod pulling = new PodBuilder()
+                .withNewMetadata().withName("tool-caller-def").endMetadata()
+                .withNewStatus()
+                    .addNewContainerStatus()
+                        .withName("nim")
+                        .withNewState().withNewWaiting().withReason("ImagePullBackOff")
+                            .withMessage("Back-off pulling image \"nvcr.io/nim/x:bad\"").endWaiting().endState()
+                    .endContainerStatus()
+                .endStatus()
+                .build();
+
+        assertThat(derive(deployment(2, 0), List.of(pulling), List.of(), T0).phase).isEqualTo(Phase.Failed);
+        SLMSpecialistStatus serving = derive(deployment(2, 1), List.of(pulling), List.of(), T0);
+        assertThat(serving.phase).isEqualTo(Phase.Degraded);
+        assertThat(condition(serving, SpecialistStatusLogic.DEGRADED).getReason()).isEqualTo("ImagePullFailed");
+        assertThat(condition(serving, SpecialistStatusLogic.DEGRADED).getStatus()).isEqualTo(Conditions.TRUE);
+    }
+
+    @Test
+    void aMissingSecretComesFirst() {
+        SLMSpecialistStatus status = derive(deployment(1, 0), List.of(), List.of("Secret ngc-api (NGC API key) not found"), T0);
+
+        assertThat(status.phase).isEqualTo(Phase.Pending);
+        assertThat(condition(status, SpecialistStatusLogic.READY).getReason()).isEqualTo("SecretNotFound");
+    }
+
+    @Test
+    void aConditionKeepsItsTransitionTimeWhileItsStatusHolds() {
+        SLMSpecialist specialist = specialist();
+        specialist.setStatus(derive(specialist, deployment(1, 1), List.of(), List.of(), T0));
+
+        SLMSpecialistStatus later = derive(specialist, deployment(1, 1), List.of(), List.of(), T1);
+        assertThat(condition(later, SpecialistStatusLogic.READY).getLastTransitionTime()).isEqualTo("2026-11-26T10:00:00Z");
+
+        specialist.setStatus(later);
+        SLMSpecialistStatus lost = derive(specialist, deployment(1, 0), List.of(), List.of(), T1);
+        assertThat(condition(lost, SpecialistStatusLogic.READY).getLastTransitionTime()).isEqualTo("2026-11-26T10:05:00Z");
+        assertThat(condition(lost, SpecialistStatusLogic.READY).getObservedGeneration()).isEqualTo(3L);
+        assertThat(lost.observedGeneration).isEqualTo(3L);
+    }
+
+    private static SLMSpecialistStatus derive(Deployment deployment, List<Pod> pods, List<String> missing, Clock clock) {
+        return derive(specialist(), deployment, pods, missing, clock);
+    }
+
+    private static SLMSpecialistStatus derive(SLMSpecialist specialist, Deployment deployment, List<Pod> pods,
+            List<String> missing, Clock clock) {
+        ResolvedAdapters adapters = ResolvedAdapters.resolve(specialist, name -> Optional.empty());
+        return SpecialistStatusLogic.derive(specialist, new Observed(Optional.of(deployment), pods, missing, adapters), clock);
+    }
+
+    private static SLMSpecialist specialist() {
+        SLMSpecialist specialist = SLMSpecialistReconcilerTest.specialist("no-cache", "agents");
+        specialist.getMetadata().setGeneration(3L);
+        return specialist;
+    }
+
+    private static Deployment deployment(int wanted, int ready) {
+        return new DeploymentBuilder()
+                .withNewSpec().withReplicas(wanted).endSpec()
+                .withNewStatus().withReplicas(wanted).withReadyReplicas(ready).withUpdatedReplicas(wanted).endStatus()
+                .build();
+    }
+
+    private static Condition condition(SLMSpecialistStatus status, String type) {
+        return Conditions.find(status.conditions, type).orElseThrow();
+    }
+}
