@@ -8,7 +8,13 @@ import io.fabric8.mockwebserver.dsl.HttpMethod;
 /** Every request the mock API server received, so tests can count writes (a converged operator makes none). */
 public final class ApiRequestLog {
 
-    public record Call(HttpMethod method, String path) {
+    /**
+     * @param method HTTP method
+     * @param path the path without its query
+     * @param watch whether the request was a watch (query watch=true)
+     * @param userAgent the client's User-Agent header
+     */
+    public record Call(HttpMethod method, String path, boolean watch, String userAgent) {
         public boolean isWrite() {
             return method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH
                     || method == HttpMethod.DELETE;
@@ -17,9 +23,14 @@ public final class ApiRequestLog {
 
     private final List<Call> calls = new CopyOnWriteArrayList<>();
 
-    void record(HttpMethod method, String path) {
+    void record(HttpMethod method, String path, String userAgent) {
         int query = path.indexOf('?');
-        calls.add(new Call(method, query < 0 ? path : path.substring(0, query)));
+        boolean watch = query >= 0 && path.substring(query).contains("watch=true");
+        calls.add(new Call(method, query < 0 ? path : path.substring(0, query), watch, userAgent));
+    }
+
+    public List<Call> all() {
+        return List.copyOf(calls);
     }
 
     /** A mark to count from: {@code writesSince(mark)}. */

@@ -6,11 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Collectors;
-
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
  * Golden files: the exact YAML a resource reconciles into, under src/test/resources, reviewed like code. Run with
@@ -18,14 +13,9 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
  */
 public final class Golden {
 
-    public static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final Path ROOT = Path.of("src/test/resources");
 
     private Golden() {
-    }
-
-    public static String yaml(List<? extends HasMetadata> objects) {
-        return objects.stream().map(SERIALIZATION::asYaml).collect(Collectors.joining());
     }
 
     public static void assertMatches(String actual, String goldenPath) {
@@ -42,9 +32,10 @@ public final class Golden {
         }
     }
 
-    public static <T> T load(String resourcePath, Class<T> type) {
+    /** A file under src/test/resources. */
+    public static String read(String resourcePath) {
         try {
-            return SERIALIZATION.unmarshal(Files.readString(ROOT.resolve(resourcePath)), type);
+            return Files.readString(ROOT.resolve(resourcePath));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -60,7 +60,7 @@ public class ServerSideApplyCrudDispatcher extends KubernetesMixedDispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
-    requests.record(request.method(), request.getPath());
+    requests.record(request.method(), request.getPath(), request.getHeader("User-Agent"));
     if (!isApply(request) || hasExpectation(request)) {
       return super.dispatch(request);
     }
