@@ -44,6 +44,23 @@ final class HelmChart {
         }
     }
 
+    /** The release notes `helm install` prints, from a client-only dry run (no cluster). */
+    static String installNotes(String valuesYaml) {
+        Path valuesFile = writeTemp(valuesYaml);
+        try {
+            return new Helm(CHART).install()
+                    .withName(RELEASE)
+                    .withNamespace(NAMESPACE)
+                    .withValuesFile(valuesFile)
+                    .clientOnly()
+                    .dryRun()
+                    .call()
+                    .getOutput();
+        } finally {
+            delete(valuesFile);
+        }
+    }
+
     static Rendered render(String valuesYaml) {
         return new Rendered(parse(templateYaml(valuesYaml)));
     }

@@ -175,6 +175,17 @@ class HelmChartTest {
         assertThat(pod.getTolerations()).extracting("key").containsExactly("dedicated");
     }
 
+    @Test
+    void installNotesSayWhatWasInstalledAndHowToCheckIt() {
+        String notes = HelmChart.installNotes("");
+        String electing = HelmChart.installNotes(EVERYTHING_ON);
+
+        assertThat(notes).contains("Watching: all namespaces", "leader election off",
+                "kubectl -n slm-fleet rollout status deployment/slm-fleet");
+        assertThat(electing).contains("Watching: namespaces team-a", "leader election on (Lease slm-fleet/slm-fleet-leader)",
+                "A ServiceMonitor \"slm-fleet\"");
+    }
+
     static Container operatorContainer(Rendered rendered) {
         return rendered.one(Deployment.class, "slm-fleet").getSpec().getTemplate().getSpec().getContainers().get(0);
     }
