@@ -1,6 +1,7 @@
 package io.slmfleet.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -27,6 +28,9 @@ public interface OperatorConfig {
     /** NIM serving defaults. */
     Nim nim();
 
+    /** Leader election between operator replicas (the Helm chart turns it on with more than one replica). */
+    LeaderElection leaderElection();
+
     enum Mode {
         operator,
         router,
@@ -42,5 +46,19 @@ public interface OperatorConfig {
         /** Size of the memory-backed /dev/shm NIM needs for its inter-process buffers. */
         @WithDefault("16Gi")
         String sharedMemorySize();
+    }
+
+    interface LeaderElection {
+
+        /** Reconcile only while holding the Lease, so that one replica acts at a time and the others stand by. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Name of the Lease (coordination.k8s.io) the replicas compete for. */
+        @WithDefault("slm-fleet-operator-leader")
+        String leaseName();
+
+        /** Namespace of the Lease; by default the operator's own namespace (from its service account). */
+        Optional<String> leaseNamespace();
     }
 }

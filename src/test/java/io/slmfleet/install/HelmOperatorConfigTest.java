@@ -1,0 +1,118 @@
+package io.slmfleet.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.quarkiverse.operatorsdk.runtime.RunTimeOperatorConfiguration;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.slmfleet.config.OperatorConfig;
+import io.slmfleet.install.HelmChart.Rendered;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/**
+ * The environment the chart gives the operator container, read the way the operator reads it (SmallRye Config
+ * mappings of OperatorConfig and of quarkus-operator-sdk's runtime configuration): the names bind and the values agree
+ * with the rest of the chart (leader election Lease and its Role, watched namespaces, router image).
+ */
+class HelmOperatorConfigTest {
+
+    @Test
+    void singleReplicaRunsWithoutLeaderElectionAndIsReplacedNotRolled() {
+        Rendered rendered = HelmChart.render("");
+        OperatorConfig config = operatorConfig(rendered);
+
+        assertThat(config.leaderElection().enabled()).isFalse();
+        assertThat(rendered.all(Role.class)).isEmpty();
+        assertThat(deployment(rendered).getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    }
+
+    @Test
+    void twoReplicasCompeteForTheLeaseTheirRoleAllows() {
+        Rendered rendered = HelmChart.render(HelmChartTest.TWO_REPLICAS);
+        OperatorConfig config = operatorConfig(rendered);
+        Role leaseRole = rendered.one(Role.class, "slm-fleet-leader-election");
+
+        assertThat(config.leaderElection().enabled()).isTrue();
+        assertThat(config.leaderElection().leaseNamespace()).contains(HelmChart.NAMESPACE);
+        assertThat(leaseRole.getMetadata().getNamespace()).isEqualTo(HelmChart.NAMESPACE);
+        assertThat(Grant.expand(leaseRole.getRules()))
+                .isEqualTo(RequiredAccess.leaderElection(config.leaderElection().leaseName()));
+        assertThat(deployment(rendered).getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+    }
+
+    @Test
+    void leaderElectionCanBeForcedForASingleReplica() {
+        Rendered rendered = HelmChart.render("leaderElection: {mode: always}");
+
+        assertThat(operatorConfig(rendered).leaderElection().enabled()).isTrue();
+        assertThat(rendered.all(Role.class)).extracting(role -> role.getMetadata().getName())
+                .containsExactly("slm-fleet-leader-election");
+    }
+
+    @Test
+    void routerImageIsTheOperatorImage() {
+        Rendered rendered = HelmChart.render("image: {repository: registry.example.com/slm-fleet, tag: 0.1.1}");
+
+        assertThat(operatorConfig(rendered).image()).isEqualTo("registry.example.com/slm-fleet:0.1.1")
+                .isEqualTo(container(rendered).getImage());
+    }
+
+    @Test
+    void watchedNamespacesReachTheOperatorSdk() {
+        assertThat(sdkConfig(HelmChart.render(HelmChartTest.NAMESPACED)).namespaces())
+                .hasValueSatisfying(namespaces -> assertThat(namespaces).containsExactly("team-a", "team-b"));
+        assertThat(sdkConfig(HelmChart.render("")).namespaces())
+                .hasValueSatisfying(namespaces -> assertThat(namespaces).containsExactly("JOSDK_ALL_NAMESPACES"));
+    }
+
+    private static OperatorConfig operatorConfig(Rendered rendered) {
+        return config(rendered, OperatorConfig.class).getConfigMapping(OperatorConfig.class);
+    }
+
+    private static RunTimeOperatorConfiguration sdkConfig(Rendered rendered) {
+        return config(rendered, RunTimeOperatorConfiguration.class).getConfigMapping(RunTimeOperatorConfiguration.class);
+    }
+
+    private static SmallRyeConfig config(Rendered rendered, Class<?> mapping) {
+        return new SmallRyeConfigBuilder()
+                .withMapping(mapping)
+                // Quarkus' own duration syntax (60m, 2M), as at runtime
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withSources(new EnvConfigSource(environment(container(rendered)), 300))
+                .build();
+    }
+
+    /** The container's environment as the kubelet sets it (the downward API resolved for a pod in the release). */
+    private static Map<String, String> environment(Container container) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (EnvVar variable : container.getEnv()) {
+            if (variable.getValueFrom() == null) {
+                environment.put(variable.getName(), variable.getValue());
+            } else {
+                assertThat(variable.getValueFrom().getFieldRef().getFieldPath()).as(variable.getName())
+                        .isEqualTo("metadata.namespace");
+                environment.put(variable.getName(), HelmChart.NAMESPACE);
+            }
+        }
+        return environment;
+    }
+
+    private static Deployment deployment(Rendered rendered) {
+        return rendered.one(Deployment.class, "slm-fleet");
+    }
+
+    private static Container container(Rendered rendered) {
+        return deployment(rendered).getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+}
