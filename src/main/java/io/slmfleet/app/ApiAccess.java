@@ -24,7 +24,9 @@ public final class ApiAccess {
     static final List<String> CHILD = List.of("get", "list", "watch", "create", "patch", "delete");
     static final List<String> WATCHED = List.of("get", "list", "watch");
     static final List<String> READ = List.of("get");
-    static final List<String> EVENTS = List.of("create", "patch");
+    /** Children's owner references set blockOwnerDeletion, which clusters enforcing owner permissions check this for. */
+    static final List<String> FINALIZERS = List.of("update");
+    static final List<String> EVENTS = List.of("create");
 
     /** One RBAC rule: an API group, a resource (or subresource, e.g. slmspecialists/status) and verbs. */
     public record Rule(String apiGroup, String resource, List<String> verbs) {
@@ -52,6 +54,7 @@ public final class ApiAccess {
             List<Class<? extends HasMetadata>> read) {
         grant(verbs, primary, "", PRIMARY);
         grant(verbs, primary, "/status", STATUS);
+        grant(verbs, primary, "/finalizers", FINALIZERS);
         children.forEach(kind -> grant(verbs, kind, "", CHILD));
         watched.forEach(kind -> grant(verbs, kind, "", WATCHED));
         read.forEach(kind -> grant(verbs, kind, "", READ));
