@@ -27,6 +27,9 @@ public interface OperatorConfig {
     /** NIM serving defaults. */
     Nim nim();
 
+    /** Fine-tuning defaults (FineTuneJob). */
+    FineTune finetune();
+
     enum Mode {
         operator,
         router,
@@ -40,6 +43,25 @@ public interface OperatorConfig {
         Duration startupBudget();
 
         /** Size of the memory-backed /dev/shm NIM needs for its inter-process buffers. */
+        @WithDefault("16Gi")
+        String sharedMemorySize();
+    }
+
+    interface FineTune {
+
+        /** Image of the trl preset when trainer.image is empty: Hugging Face's TRL image, with the trl CLI. */
+        @WithDefault("huggingface/trl:1.8.0")
+        String trlImage();
+
+        /** Image of the torchtune preset when trainer.image is empty: built from images/torchtune (torchtune publishes none). */
+        @WithDefault("ghcr.io/slmfleet/trainer-torchtune:0.6.1")
+        String torchtuneImage();
+
+        /** Image of the nemo preset when trainer.image is empty: the NeMo Framework container (NeMo 2.4). */
+        @WithDefault("nvcr.io/nvidia/nemo:25.07")
+        String nemoImage();
+
+        /** Size of the memory-backed /dev/shm of a training pod (PyTorch data loader workers, NCCL). */
         @WithDefault("16Gi")
         String sharedMemorySize();
     }
