@@ -35,6 +35,7 @@ import io.slmfleet.api.v1alpha1.FineTuneJobStatus.Phase;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.common.Conditions;
 import io.slmfleet.render.Manifests;
+import io.slmfleet.testing.ApiRequestLog;
 import io.slmfleet.testing.ServerSideApplyKubernetesServerTestResource;
 
 /**
@@ -107,6 +108,30 @@ class FineTuneJobReconcilerTest {
         pause();
         assertThat(job(namespace, JOB + "-2")).isNull();
         assertThat(get(namespace, JOB).getStatus().phase).isEqualTo(Phase.Succeeded);
+    }
+
+    @Test
+    void aRunningRunMakesNoWritesWhenNothingChanged() throws IOException, InterruptedException {
+        String namespace = newNamespace(client, "quiet");
+        createInputs(namespace);
+        client.resource(fineTuneJob("trl-lora", namespace)).create();
+        eventually().until(() -> job(namespace, JOB + "-1"), j -> j != null);
+        markRunning(namespace, JOB + "-1");
+        eventually().until(() -> get(namespace, JOB).getStatus().phase == Phase.Running);
+        Thread.sleep(1000); // let the last status patch and events settle
+
+        ApiRequestLog requests = ServerSideApplyKubernetesServerTestResource.requests();
+        int mark = requests.mark();
+        // An unrelated change to the watched Job wakes the reconciler: it must find nothing to do.
+        client.batch().v1().jobs().inNamespace(namespace).withName(JOB + "-1").edit(j -> {
+            j.getMetadata().getAnnotations().put("example.com/touched", "yes");
+            return j;
+        });
+        Thread.sleep(3000);
+
+        assertThat(requests.writesSince(mark, "/namespaces/" + namespace + "/"))
+                .as("writes while running, besides the test's own edit")
+                .hasSize(1);
     }
 
     @Test
