@@ -31,6 +31,9 @@ public interface OperatorConfig {
     /** Leader election between operator replicas (the Helm chart turns it on with more than one replica). */
     LeaderElection leaderElection();
 
+    /** Fine-tuning defaults (FineTuneJob). */
+    FineTune finetune();
+
     enum Mode {
         operator,
         router,
@@ -60,5 +63,24 @@ public interface OperatorConfig {
 
         /** Namespace of the Lease; by default the operator's own namespace (from its service account). */
         Optional<String> leaseNamespace();
+    }
+
+    interface FineTune {
+
+        /** Image of the trl preset when trainer.image is empty: Hugging Face's TRL image, with the trl CLI. */
+        @WithDefault("huggingface/trl:1.8.0")
+        String trlImage();
+
+        /** Image of the torchtune preset when trainer.image is empty: built from images/torchtune (torchtune publishes none). */
+        @WithDefault("ghcr.io/slmfleet/trainer-torchtune:0.6.1")
+        String torchtuneImage();
+
+        /** Image of the nemo preset when trainer.image is empty: the NeMo Framework container (NeMo 2.4). */
+        @WithDefault("nvcr.io/nvidia/nemo:25.07")
+        String nemoImage();
+
+        /** Size of the memory-backed /dev/shm of a training pod (PyTorch data loader workers, NCCL). */
+        @WithDefault("16Gi")
+        String sharedMemorySize();
     }
 }

@@ -1,0 +1,251 @@
+package io.slmfleet.finetunejob;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.slmfleet.api.v1alpha1.FineTuneJob;
+import io.slmfleet.api.v1alpha1.FineTuneJobStatus;
+import io.slmfleet.common.ChildApplier;
+import io.slmfleet.common.Conditions;
+import io.slmfleet.common.EventRecorder;
+import io.slmfleet.common.Labels;
+import io.slmfleet.config.OperatorConfig;
+
+/**
+ * Runs a FineTuneJob as GPU batch/v1 Jobs, one per attempt, with its training configuration in a ConfigMap, and
+ * derives its status from the Job's conditions and the training pod's termination message. A finished run never runs
+ * again; a Job deleted before it finished is replaced by the next attempt.
+ */
+@ControllerConfiguration(name = FineTuneJobReconciler.NAME, fieldManager = ChildApplier.FIELD_MANAGER)
+public class FineTuneJobReconciler implements Reconciler<FineTuneJob> {
+
+    public static final String NAME = "finetunejob";
+
+    /** Kinds this controller lists and watches (informers on the operator's children label selector). */
+    public static final List<Class<? extends HasMetadata>> WATCHED_KINDS = List.of(Job.class, ConfigMap.class, Pod.class);
+
+    /** Kinds this controller only reads, one GET by name, before it creates a Job; Secrets are never listed or watched. */
+    public static final List<Class<? extends HasMetadata>> READ_KINDS = List.of(PersistentVolumeClaim.class,
+            ConfigMap.class, Secret.class);
+
+    /** Kinds this controller writes with server-side apply (a Job only ever created, never updated). */
+    public static final List<Class<? extends HasMetadata>> APPLIED_KINDS = List.of(ConfigMap.class, Job.class);
+
+    private static final Logger LOG = Logger.getLogger(FineTuneJobReconciler.class);
+    private static final String OUTPUT_INDEX = "output";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KubernetesClient client;
+    private final ChildApplier applier;
+    private final EventRecorder events;
+    private final Clock clock;
+    private final FineTuneSettings settings;
+    private final Duration missingReferenceRecheck;
+    private final Inputs inputs;
+
+    public FineTuneJobReconciler(KubernetesClient client, ChildApplier applier, EventRecorder events, Clock clock,
+            OperatorConfig config) {
+        this.client = client;
+        this.applier = applier;
+        this.events = events;
+        this.clock = clock;
+        this.settings = FineTuneSettings.from(config);
+        this.missingReferenceRecheck = config.missingReferenceRecheck();
+        this.inputs = new Inputs(client);
+    }
+
+    @Override
+    public List<EventSource<?, FineTuneJob>> prepareEventSources(EventSourceContext<FineTuneJob> context) {
+        // Adapter names are unique per claim in a namespace: index the runs by their output.
+        context.getPrimaryCache().addIndexer(OUTPUT_INDEX, job -> List.of(AdapterNames.outputKey(job)));
+        List<EventSource<?, FineTuneJob>> sources = new ArrayList<>();
+        for (Class<? extends HasMetadata> kind : WATCHED_KINDS) {
+            sources.add(childInformer(kind, context));
+        }
+        return sources;
+    }
+
+    private static <R extends HasMetadata> InformerEventSource<R, FineTuneJob> childInformer(Class<R> kind,
+            EventSourceContext<FineTuneJob> context) {
+        String ownerLabel = Labels.ownerLabel(FineTuneJob.class);
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, FineTuneJob.class)
+                .withName(kind.getSimpleName())
+                .withLabelSelector(Labels.childrenSelector(FineTuneJob.class))
+                .withSecondaryToPrimaryMapper(child -> Set.of(new ResourceID(child.getMetadata().getLabels().get(ownerLabel),
+                        child.getMetadata().getNamespace())))
+                .build(), context);
+    }
+
+    @Override
+    public UpdateControl<FineTuneJob> reconcile(FineTuneJob job, Context<FineTuneJob> context) {
+        FineTuneJobStatus previous = job.getStatus();
+        int recorded = previous == null || previous.attempts == null ? 0 : previous.attempts;
+        if (FineTuneStatusLogic.isFinished(previous)) {
+            Observed observed = new Observed(Optional.empty(), recorded, previous.jobName, pods(context, recorded),
+                    Optional.empty());
+            return patchStatusIfChanged(job, FineTuneStatusLogic.derive(job, observed, clock));
+        }
+
+        Optional<String> unsupported = FineTuneChildren.unsupported(job);
+        if (unsupported.isPresent()) {
+            Observed observed = new Observed(Optional.empty(), recorded, previous == null ? null : previous.jobName, List.of(),
+                    Optional.of(new Observed.Blocker("UnsupportedByPreset", unsupported.get(), true)));
+            return patchStatusIfChanged(job, FineTuneStatusLogic.derive(job, observed, clock));
+        }
+
+        int attempt = Math.max(recorded, context.getSecondaryResources(Job.class).stream()
+                .mapToInt(FineTuneJobReconciler::attemptOf).max().orElse(0));
+        Optional<Job> current = attempt == 0 ? Optional.empty() : find(job, attempt, context);
+        ConfigMap cachedConfig = context.getSecondaryResource(ConfigMap.class).orElse(null);
+        if (current.isPresent() && cachedConfig == null) {
+            applier.apply(FineTuneChildren.configMap(job, settings), null); // deleted by hand while the Job runs
+        }
+        if (current.isEmpty()) {
+            Optional<Observed.Blocker> blocker = blocker(job, context);
+            if (blocker.isPresent()) {
+                Observed observed = new Observed(Optional.empty(), attempt, attempt == 0 ? null : Layout.jobName(job, attempt),
+                        List.of(), blocker);
+                return patchStatusIfChanged(job, FineTuneStatusLogic.derive(job, observed, clock))
+                        .rescheduleAfter(missingReferenceRecheck);
+            }
+            String lost = attempt == 0 ? null : Layout.jobName(job, attempt);
+            attempt++;
+            current = find(job, attempt, context);
+            if (current.isEmpty()) {
+                applier.apply(FineTuneChildren.configMap(job, settings), cachedConfig);
+                current = Optional.of(create(job, attempt, lost));
+            }
+        }
+        Observed observed = new Observed(current, attempt, Layout.jobName(job, attempt), pods(context, attempt),
+                Optional.empty());
+        return patchStatusIfChanged(job, FineTuneStatusLogic.derive(job, observed, clock));
+    }
+
+    /** Creates the Job of an attempt: server-side apply of an object that does not exist yet, never repeated. */
+    private Job create(FineTuneJob job, int attempt, String lost) {
+        Job desired = FineTuneChildren.job(job, attempt, settings);
+        Job created = client.resource(desired).fieldManager(ChildApplier.FIELD_MANAGER).forceConflicts().serverSideApply();
+        String name = desired.getMetadata().getName();
+        if (lost == null) {
+            events.normal(job, "JobCreated", "created Job " + name + " (attempt " + attempt + ")");
+        } else {
+            events.warning(job, "JobRecreated", "Job " + lost + " was deleted before it finished; created Job " + name
+                    + " (attempt " + attempt + ")");
+        }
+        return created;
+    }
+
+    /** Why no Job may be created now: the adapter name is held by another run, or an input is missing. */
+    private Optional<Observed.Blocker> blocker(FineTuneJob job, Context<FineTuneJob> context) {
+        Optional<FineTuneJob> holder = AdapterNames.heldByAnother(job,
+                context.getPrimaryCache().byIndex(OUTPUT_INDEX, AdapterNames.outputKey(job)));
+        if (holder.isPresent()) {
+            return Optional.of(new Observed.Blocker("AdapterNameTaken", "adapter " + job.getSpec().output.adapterName
+                    + " in claim " + job.getSpec().output.volume.claimName + " belongs to FineTuneJob "
+                    + holder.get().getMetadata().getName() + "; a published adapter is never overwritten: choose another "
+                    + "output.adapterName", false));
+        }
+        List<Inputs.Missing> missing = inputs.missing(job);
+        if (missing.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Observed.Blocker(missing.get(0).reason(),
+                String.join("; ", missing.stream().map(Inputs.Missing::message).toList()), false));
+    }
+
+    /** The Job of an attempt from the informer cache, or from the API server when the cache has not seen it yet. */
+    private Optional<Job> find(FineTuneJob job, int attempt, Context<FineTuneJob> context) {
+        String name = Layout.jobName(job, attempt);
+        Optional<Job> cached = context.getSecondaryResources(Job.class).stream()
+                .filter(candidate -> name.equals(candidate.getMetadata().getName()))
+                .findFirst();
+        return cached.isPresent() ? cached
+                : Optional.ofNullable(client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(name).get());
+    }
+
+    private static List<Pod> pods(Context<FineTuneJob> context, int attempt) {
+        String value = String.valueOf(attempt);
+        return context.getSecondaryResources(Pod.class).stream()
+                .filter(pod -> pod.getMetadata().getLabels() != null
+                        && value.equals(pod.getMetadata().getLabels().get(Layout.ATTEMPT_LABEL)))
+                .toList();
+    }
+
+    private static int attemptOf(Job job) {
+        String value = job.getMetadata().getLabels() == null ? null : job.getMetadata().getLabels().get(Layout.ATTEMPT_LABEL);
+        try {
+            return value == null ? 0 : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<FineTuneJob> updateErrorStatus(FineTuneJob job, Context<FineTuneJob> context, Exception e) {
+        LOG.warnf("Reconciling FineTuneJob %s/%s failed: %s", job.getMetadata().getNamespace(), job.getMetadata().getName(),
+                e.getMessage());
+        FineTuneJobStatus previous = job.getStatus() == null ? new FineTuneJobStatus() : job.getStatus();
+        if (FineTuneStatusLogic.isFinished(previous)) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        FineTuneJobStatus status = JSON.convertValue(previous, FineTuneJobStatus.class);
+        status.observedGeneration = job.getMetadata().getGeneration();
+        status.phase = previous.phase == null ? FineTuneJobStatus.Phase.Pending : previous.phase;
+        status.conditions = new Conditions(previous.conditions, job.getMetadata().getGeneration(), clock)
+                .set(FineTuneStatusLogic.READY, false, "ReconcileError", String.valueOf(e.getMessage()))
+                .build();
+        job.setStatus(status);
+        return ErrorStatusUpdateControl.patchStatus(job);
+    }
+
+    private UpdateControl<FineTuneJob> patchStatusIfChanged(FineTuneJob job, FineTuneJobStatus status) {
+        FineTuneJobStatus previous = job.getStatus();
+        if (previous != null && JSON.valueToTree(previous).equals(JSON.valueToTree(status))) {
+            return UpdateControl.noUpdate();
+        }
+        recordTransition(job, previous, status);
+        job.setStatus(status);
+        return UpdateControl.patchStatus(job);
+    }
+
+    /** One Event per change of the Ready reason: a steady state records nothing. */
+    private void recordTransition(FineTuneJob job, FineTuneJobStatus previous, FineTuneJobStatus next) {
+        Optional<io.fabric8.kubernetes.api.model.Condition> before = previous == null ? Optional.empty()
+                : Conditions.find(previous.conditions, FineTuneStatusLogic.READY);
+        Optional<io.fabric8.kubernetes.api.model.Condition> after = Conditions.find(next.conditions, FineTuneStatusLogic.READY);
+        if (after.isEmpty() || before.map(b -> b.getReason().equals(after.get().getReason())).orElse(false)) {
+            return;
+        }
+        String reason = after.get().getReason();
+        if (next.phase == FineTuneJobStatus.Phase.Failed || FineTuneStatusLogic.PROBLEMS.contains(reason)) {
+            events.warning(job, reason, after.get().getMessage());
+        } else {
+            events.normal(job, reason, after.get().getMessage());
+        }
+    }
+}

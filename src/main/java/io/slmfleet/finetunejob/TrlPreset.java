@@ -1,0 +1,100 @@
+package io.slmfleet.finetunejob;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.slmfleet.api.v1alpha1.FineTuneJob;
+import io.slmfleet.api.v1alpha1.FineTuneJobSpec;
+import io.slmfleet.api.v1alpha1.HyperparametersSpec;
+
+/**
+ * Hugging Face TRL's {@code trl sft} (any causal LM of the Hub), with PEFT LoRA; QLoRA loads the base weights in 4 bits
+ * through bitsandbytes ({@code --load_in_4bit}, NF4 with nested quantization). Flags as in TRL 1.8 (ScriptArguments,
+ * SFTConfig, ModelConfig); more than one GPU is passed on to accelerate as {@code --num_processes}.
+ */
+final class TrlPreset implements TrainerPreset {
+
+    /** Reads the trainer state of the last checkpoint (saved each epoch) and prints the one-line summary. */
+    private static final String SUMMARY_PROGRAM = """
+            import glob, json, math, os, sys
+
+            def last(history, key):
+                values = [entry[key] for entry in history if key in entry]
+                return values[-1] if values else None
+
+            states = glob.glob(os.path.join(sys.argv[1], "checkpoint-*", "trainer_state.json"))
+            state = {}
+            if states:
+                latest = max(states, key=lambda path: int(path.split("checkpoint-")[-1].split(os.sep)[0]))
+                with open(latest) as f:
+                    state = json.load(f)
+            history = state.get("log_history", [])
+            summary = {"trainLoss": last(history, "loss"), "evalLoss": last(history, "eval_loss"),
+                       "epochsCompleted": state.get("epoch")}
+            print(json.dumps({k: v for k, v in summary.items() if isinstance(v, (int, float)) and math.isfinite(v)}))
+            """;
+
+    @Override
+    public String defaultImage(FineTuneSettings settings) {
+        return settings.trlImage();
+    }
+
+    @Override
+    public Optional<String> unsupported(FineTuneJobSpec spec) {
+        return TrainerPreset.unsupportedSource(spec, "trl");
+    }
+
+    @Override
+    public String trainingSteps(FineTuneJob job) {
+        FineTuneJobSpec spec = job.getSpec();
+        HyperparametersSpec hyper = spec.hyperparameters;
+        String model = spec.baseModel.source.volume != null ? Layout.MODEL_DIR : Layout.huggingFaceRepo(spec.baseModel.source);
+        List<String> arguments = new ArrayList<>(List.of(
+                "--model_name_or_path " + Shell.quote(model),
+                "--dataset_name \"$SCRATCH/dataset\"",
+                "--dataset_train_split train",
+                "--use_peft",
+                "--lora_r " + hyper.rank,
+                "--lora_alpha " + hyper.alpha,
+                "--lora_dropout " + Shell.number(hyper.dropout)));
+        if (!hyper.targetModules.isEmpty()) {
+            arguments.add("--lora_target_modules " + Shell.quoteAll(hyper.targetModules));
+        }
+        arguments.addAll(List.of(
+                "--num_train_epochs " + hyper.epochs,
+                "--learning_rate " + Shell.number(hyper.learningRate),
+                "--per_device_train_batch_size " + hyper.batchSize,
+                "--gradient_accumulation_steps 1",
+                "--max_length " + hyper.maxSeqLength,
+                "--dtype bfloat16"));
+        if (spec.method == FineTuneJobSpec.Method.qlora) {
+            arguments.addAll(List.of("--load_in_4bit", "--bnb_4bit_quant_type nf4", "--use_bnb_nested_quant"));
+        }
+        arguments.addAll(List.of(
+                "--save_strategy epoch",
+                "--save_total_limit 1",
+                "--logging_steps 10",
+                "--report_to none",
+                "--output_dir \"$RUN\""));
+        if (spec.gpu.count > 1) {
+            arguments.add("--num_processes " + spec.gpu.count);
+        }
+        return """
+                # Train: TRL supervised fine-tuning with a LoRA adapter%s.
+                set -- trl sft \\
+                    %s
+                if [ -s "$SCRATCH/dataset/validation.jsonl" ]; then
+                  set -- "$@" --dataset_test_split validation --eval_strategy epoch --per_device_eval_batch_size %d
+                fi
+                step "$@"
+                cp "$RUN/adapter_config.json" "$RUN/adapter_model.safetensors" "$STAGE/"
+                python3 - "$RUN" > "$SUMMARY" <<'PY'
+                %sPY
+                """.formatted(
+                spec.method == FineTuneJobSpec.Method.qlora ? " on 4-bit (NF4) base weights (QLoRA)" : "",
+                String.join(" \\\n    ", arguments),
+                hyper.batchSize,
+                SUMMARY_PROGRAM);
+    }
+}
