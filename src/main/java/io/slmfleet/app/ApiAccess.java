@@ -9,7 +9,8 @@ import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.slmfleet.api.v1alpha1.SLMSpecialist;
+import io.slmfleet.common.ApiUse;
+import io.slmfleet.finetunejob.FineTuneJobReconciler;
 import io.slmfleet.slmspecialist.SLMSpecialistReconciler;
 
 /**
@@ -21,7 +22,9 @@ public final class ApiAccess {
 
     static final List<String> PRIMARY = List.of("get", "list", "watch");
     static final List<String> STATUS = List.of("patch");
-    static final List<String> CHILD = List.of("get", "list", "watch", "create", "patch", "delete");
+    /** Server-side apply patches, and needs create as well when the object does not exist yet. */
+    static final List<String> APPLIED = List.of("create", "patch");
+    static final List<String> DELETED = List.of("delete");
     static final List<String> WATCHED = List.of("get", "list", "watch");
     static final List<String> READ = List.of("get");
     /** Children's owner references set blockOwnerDeletion, which clusters enforcing owner permissions check this for. */
@@ -38,8 +41,9 @@ public final class ApiAccess {
     /** The rules for namespaced resources in every watched namespace, in a stable order, one rule per resource. */
     public static List<Rule> required() {
         Map<String, Set<String>> verbs = new LinkedHashMap<>();
-        controller(verbs, SLMSpecialist.class, SLMSpecialistReconciler.CHILD_KINDS, SLMSpecialistReconciler.WATCHED_KINDS,
-                SLMSpecialistReconciler.READ_KINDS);
+        for (ApiUse use : List.of(SLMSpecialistReconciler.API_USE, FineTuneJobReconciler.API_USE)) {
+            controller(verbs, use);
+        }
         grant(verbs, Event.class, "", EVENTS);
         List<Rule> rules = new ArrayList<>();
         verbs.forEach((key, granted) -> {
@@ -49,15 +53,14 @@ public final class ApiAccess {
         return rules;
     }
 
-    private static void controller(Map<String, Set<String>> verbs, Class<? extends HasMetadata> primary,
-            List<Class<? extends HasMetadata>> children, List<Class<? extends HasMetadata>> watched,
-            List<Class<? extends HasMetadata>> read) {
-        grant(verbs, primary, "", PRIMARY);
-        grant(verbs, primary, "/status", STATUS);
-        grant(verbs, primary, "/finalizers", FINALIZERS);
-        children.forEach(kind -> grant(verbs, kind, "", CHILD));
-        watched.forEach(kind -> grant(verbs, kind, "", WATCHED));
-        read.forEach(kind -> grant(verbs, kind, "", READ));
+    private static void controller(Map<String, Set<String>> verbs, ApiUse use) {
+        grant(verbs, use.primary(), "", PRIMARY);
+        grant(verbs, use.primary(), "/status", STATUS);
+        grant(verbs, use.primary(), "/finalizers", FINALIZERS);
+        use.watched().forEach(kind -> grant(verbs, kind, "", WATCHED));
+        use.read().forEach(kind -> grant(verbs, kind, "", READ));
+        use.applied().forEach(kind -> grant(verbs, kind, "", APPLIED));
+        use.deleted().forEach(kind -> grant(verbs, kind, "", DELETED));
     }
 
     private static void grant(Map<String, Set<String>> verbs, Class<? extends HasMetadata> kind, String subresource,

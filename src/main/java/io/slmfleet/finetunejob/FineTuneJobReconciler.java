@@ -30,6 +30,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.FineTuneJobStatus;
+import io.slmfleet.common.ApiUse;
 import io.slmfleet.common.ChildApplier;
 import io.slmfleet.common.Conditions;
 import io.slmfleet.common.EventRecorder;
@@ -47,14 +48,15 @@ public class FineTuneJobReconciler implements Reconciler<FineTuneJob> {
     public static final String NAME = "finetunejob";
 
     /** Kinds this controller lists and watches (informers on the operator's children label selector). */
-    public static final List<Class<? extends HasMetadata>> WATCHED_KINDS = List.of(Job.class, ConfigMap.class, Pod.class);
+    static final List<Class<? extends HasMetadata>> WATCHED_KINDS = List.of(Job.class, ConfigMap.class, Pod.class);
 
-    /** Kinds this controller only reads, one GET by name, before it creates a Job; Secrets are never listed or watched. */
-    public static final List<Class<? extends HasMetadata>> READ_KINDS = List.of(PersistentVolumeClaim.class,
-            ConfigMap.class, Secret.class);
-
-    /** Kinds this controller writes with server-side apply (a Job only ever created, never updated). */
-    public static final List<Class<? extends HasMetadata>> APPLIED_KINDS = List.of(ConfigMap.class, Job.class);
+    /**
+     * Writes its ConfigMap and Jobs with server-side apply (a Job only ever created, never updated), deletes nothing,
+     * watches its children and training pods, and reads its inputs by name before it creates a Job (Secrets are never
+     * listed or watched).
+     */
+    public static final ApiUse API_USE = new ApiUse(FineTuneJob.class, List.of(ConfigMap.class, Job.class), List.of(),
+            WATCHED_KINDS, List.of(PersistentVolumeClaim.class, ConfigMap.class, Secret.class));
 
     private static final Logger LOG = Logger.getLogger(FineTuneJobReconciler.class);
     private static final String OUTPUT_INDEX = "output";

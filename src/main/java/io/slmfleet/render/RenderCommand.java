@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.config.OperatorConfig;
+import io.slmfleet.finetunejob.FineTuneChildren;
+import io.slmfleet.finetunejob.FineTuneSettings;
 import io.slmfleet.slmspecialist.NimSettings;
 import io.slmfleet.slmspecialist.ResolvedAdapters;
 import io.slmfleet.slmspecialist.SpecialistChildren;
@@ -54,18 +56,27 @@ public class RenderCommand {
                 return 1;
             }
         }
-        out.print(Manifests.toYaml(render(input)));
+        out.print(Manifests.toYaml(render(input, err)));
         return 0;
     }
 
-    /** The children of every SLM Fleet resource in {@code input}, resource by resource in input order. */
-    List<HasMetadata> render(List<HasMetadata> input) {
+    /** The children of every SLM Fleet resource in {@code input}, kind by kind; what cannot run is told on {@code err}. */
+    List<HasMetadata> render(List<HasMetadata> input, PrintStream err) {
         List<FineTuneJob> jobs = Manifests.ofKind(input, FineTuneJob.class);
         NimSettings nim = NimSettings.from(config);
+        FineTuneSettings fineTune = FineTuneSettings.from(config);
         List<HasMetadata> output = new ArrayList<>();
         for (SLMSpecialist specialist : Manifests.ofKind(input, SLMSpecialist.class)) {
             ResolvedAdapters adapters = ResolvedAdapters.resolve(specialist, name -> find(jobs, specialist, name));
             output.addAll(SpecialistChildren.desired(specialist, adapters, nim).all());
+        }
+        for (FineTuneJob job : jobs) {
+            Optional<String> unsupported = FineTuneChildren.unsupported(job);
+            if (unsupported.isPresent()) {
+                err.println("render: FineTuneJob " + job.getMetadata().getName() + " would not run: " + unsupported.get());
+                continue;
+            }
+            output.addAll(FineTuneChildren.firstAttempt(job, fineTune));
         }
         return output;
     }

@@ -36,6 +36,7 @@ import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.api.v1alpha1.SLMSpecialistStatus;
 import io.slmfleet.api.v1alpha1.SecretKeyRef;
+import io.slmfleet.common.ApiUse;
 import io.slmfleet.common.ChildApplier;
 import io.slmfleet.common.Conditions;
 import io.slmfleet.common.EventRecorder;
@@ -51,15 +52,19 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
 
     public static final String NAME = "slmspecialist";
 
-    /** Children this controller applies, watches and deletes when no longer wanted (its RBAC derives from these). */
-    public static final List<Class<? extends HasMetadata>> CHILD_KINDS = List.of(Deployment.class, Service.class,
+    /** Children, each watched by a label-filtered informer; the pods are watched for status only. */
+    static final List<Class<? extends HasMetadata>> CHILD_KINDS = List.of(Deployment.class, Service.class,
             PersistentVolumeClaim.class, HorizontalPodAutoscaler.class, PodDisruptionBudget.class);
 
-    /** Kinds it only watches: the NIM pods (for status) and the FineTuneJobs that publish adapters. */
-    public static final List<Class<? extends HasMetadata>> WATCHED_KINDS = List.of(Pod.class, FineTuneJob.class);
-
-    /** Kinds it only reads by name, never lists or watches: referenced Secrets, to report a missing one. */
-    public static final List<Class<? extends HasMetadata>> READ_KINDS = List.of(Secret.class);
+    /**
+     * Children applied (the autoscaler and budget also deleted once unwanted), children, pods and the FineTuneJobs that
+     * publish adapters watched, referenced Secrets read by name to report a missing one.
+     */
+    public static final ApiUse API_USE = new ApiUse(SLMSpecialist.class, CHILD_KINDS,
+            List.of(HorizontalPodAutoscaler.class, PodDisruptionBudget.class),
+            List.of(Deployment.class, Service.class, PersistentVolumeClaim.class, HorizontalPodAutoscaler.class,
+                    PodDisruptionBudget.class, Pod.class, FineTuneJob.class),
+            List.of(Secret.class));
 
     private static final Logger LOG = Logger.getLogger(SLMSpecialistReconciler.class);
     private static final String FINE_TUNE_JOB_INDEX = "fineTuneJob";
