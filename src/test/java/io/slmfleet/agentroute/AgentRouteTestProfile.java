@@ -15,6 +15,8 @@ public class AgentRouteTestProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.of(
                 "quarkus.operator-sdk.controllers.slmspecialist.namespaces", "no-specialist-controller-in-agentroute-tests",
-                "quarkus.operator-sdk.controllers." + AgentRouteReconciler.NAME + ".max-reconciliation-interval", "3s");
+                "quarkus.operator-sdk.controllers." + AgentRouteReconciler.NAME + ".max-reconciliation-interval", "3s",
+                // a free port: other test runs on the same machine may hold the default 8081
+                "quarkus.http.test-port", "0");
     }
 }
