@@ -18,9 +18,4 @@ public record ResolvedTarget(String task, String specialist, String adapter, int
 
     public static final String SPECIALIST_NOT_READY = "SpecialistNotReady";
     public static final String ADAPTER_NOT_MOUNTED = "AdapterNotMounted";
-
-    /** specialist, or specialist/adapter */
-    public String label() {
-        return adapter == null ? specialist : specialist + "/" + adapter;
-    }
 }

@@ -13,7 +13,7 @@ import io.slmfleet.api.v1alpha1.AgentRoute;
 
 /**
  * Everything an AgentRoute reconciles into, computed purely from the route, its rendered routes and the operator's
- * settings. The reconciler applies it; the offline render prints it.
+ * settings: what the reconciler applies, and what the golden tests compare.
  */
 public record RouteChildren(
         ConfigMap routingTable,

@@ -24,6 +24,7 @@ public final class RouteStatusLogic {
 
     public static final String FALLING_BACK = "FallingBack";
     public static final String NO_READY_TARGET = "NoReadyTarget";
+    private static final String STALLED = "ProgressDeadlineExceeded";
 
     /** Reasons of a not-ready route that are part of normal progress, not problems. */
     public static final Set<String> EXPECTED_WAITS = Set.of("Creating", "Starting", "RollingOut");
@@ -43,8 +44,9 @@ public final class RouteStatusLogic {
 
         AgentRouteStatus status = new AgentRouteStatus();
         status.observedGeneration = generation;
-        status.phase = routerReady == 0 ? (observed.problems().isEmpty() ? Phase.Pending : Phase.Failed)
-                : ready.ok ? Phase.Ready : Phase.Degraded;
+        // Failed: nothing serves and it will not without a change (broken input, or a rollout past its deadline).
+        boolean stuck = !observed.problems().isEmpty() || STALLED.equals(router.reason);
+        status.phase = routerReady == 0 ? (stuck ? Phase.Failed : Phase.Pending) : ready.ok ? Phase.Ready : Phase.Degraded;
         status.configHash = served.hash();
         status.endpoint = Router.endpoint(route);
         status.targets = observed.rendered().targets().stream().map(target -> targetStatus(target, served)).toList();
@@ -99,7 +101,7 @@ public final class RouteStatusLogic {
         boolean stalled = status.getConditions() != null && status.getConditions().stream()
                 .anyMatch(c -> "Progressing".equals(c.getType()) && "ProgressDeadlineExceeded".equals(c.getReason()));
         if (stalled) {
-            return new Verdict(false, "ProgressDeadlineExceeded", counts + "; the rollout made no progress within its deadline: "
+            return new Verdict(false, STALLED, counts + "; the rollout made no progress within its deadline: "
                     + "check the router pods' events (a missing Secret keeps them from starting)");
         }
         if (ready >= wanted && updated >= wanted) {

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.slmfleet.api.v1alpha1.AdapterStatus;
 import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.AgentRouteSpec;
@@ -121,7 +122,7 @@ public final class RoutingTableRenderer {
         if (status == null || status.phase != SLMSpecialistStatus.Phase.Ready) {
             String phase = status == null || status.phase == null ? "not reconciled yet" : "is " + status.phase.name();
             String why = status == null ? null : Conditions.find(status.conditions, SpecialistStatusLogic.READY)
-                    .map(c -> c.getMessage()).orElse(null);
+                    .map(Condition::getMessage).orElse(null);
             return new ResolvedTarget(task, target.specialist, adapter, weight, false, endpoint, model,
                     ResolvedTarget.SPECIALIST_NOT_READY,
                     "SLMSpecialist " + target.specialist + " " + phase + (why == null ? "" : ": " + why));

@@ -4,8 +4,10 @@ import static io.slmfleet.testing.OperatorTestSupport.eventually;
 import static io.slmfleet.testing.OperatorTestSupport.newNamespace;
 import static io.slmfleet.testing.OperatorTestSupport.secret;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import jakarta.inject.Inject;
@@ -17,8 +19,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -34,7 +34,6 @@ import io.slmfleet.api.v1alpha1.AgentRouteStatus.Phase;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.api.v1alpha1.SLMSpecialistStatus;
 import io.slmfleet.common.Conditions;
-import io.slmfleet.render.Manifests;
 import io.slmfleet.routing.RouterContract;
 import io.slmfleet.routing.RoutingTable;
 import io.slmfleet.routing.RoutingTableCodec;
@@ -70,8 +69,8 @@ class AgentRouteReconcilerTest {
         RoutingTable.Route parsing = table(namespace).routes().get(0);
         assertThat(parsing.targets()).extracting(RoutingTable.Target::model, RoutingTable.Target::weight, RoutingTable.Target::endpoint)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("invoice-v3", 90, endpoint(namespace)),
-                        org.assertj.core.groups.Tuple.tuple(BASE_MODEL, 10, endpoint(namespace)));
+                        tuple("invoice-v3", 90, endpoint(namespace)),
+                        tuple(BASE_MODEL, 10, endpoint(namespace)));
         assertThat(parsing.responseSchema()).isNotNull();
 
         Deployment deployment = eventually().until(() -> routerDeployment(namespace), d -> d != null);
@@ -95,9 +94,9 @@ class AgentRouteReconcilerTest {
         assertThat(ready.getStatus().routerReadyReplicas).isEqualTo(2);
         assertThat(ready.getStatus().observedGeneration).isEqualTo(1L);
         assertThat(ready.getStatus().targets).extracting(t -> t.weight, t -> t.ready, t -> t.endpoint).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(90, true, endpoint(namespace)),
-                org.assertj.core.groups.Tuple.tuple(10, true, endpoint(namespace)),
-                org.assertj.core.groups.Tuple.tuple(100, true, endpoint(namespace)));
+                tuple(90, true, endpoint(namespace)),
+                tuple(10, true, endpoint(namespace)),
+                tuple(100, true, endpoint(namespace)));
         assertThat(Conditions.isTrue(ready.getStatus().conditions, RouteStatusLogic.TARGETS_READY)).isTrue();
         assertThat(Conditions.isTrue(ready.getStatus().conditions, RouteStatusLogic.ROUTER_READY)).isTrue();
         eventually().until(() -> events(namespace).stream().anyMatch(e -> "RoutingTableUpdated".equals(e.getReason())));
@@ -269,7 +268,7 @@ class AgentRouteReconcilerTest {
 
         eventually().until(() -> get(namespace), r -> r.getStatus().phase == Phase.Ready);
         assertThat(table(namespace).routes().get(0).responseSchema())
-                .isEqualTo(java.util.Map.of("type", "object", "required", List.of("invoiceNumber")));
+                .isEqualTo(Map.of("type", "object", "required", List.of("invoiceNumber")));
     }
 
     @Test

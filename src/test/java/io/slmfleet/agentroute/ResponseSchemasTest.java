@@ -2,6 +2,7 @@ package io.slmfleet.agentroute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class ResponseSchemasTest {
         ResponseSchema schema = ResponseSchemas.read(REF, configMap("{\"type\": \"object\", \"required\": [\"total\"]}"));
 
         assertThat(schema).isInstanceOfSatisfying(ResponseSchema.Usable.class, usable -> assertThat(usable.document())
-                .isEqualTo(Map.of("type", "object", "required", java.util.List.of("total"))));
+                .isEqualTo(Map.of("type", "object", "required", List.of("total"))));
     }
 
     @Test

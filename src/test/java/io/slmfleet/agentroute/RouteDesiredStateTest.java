@@ -1,6 +1,7 @@
 package io.slmfleet.agentroute;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,8 +91,8 @@ class RouteDesiredStateTest {
         assertThat(rendered.targets()).allSatisfy(target -> assertThat(target.ready()).isTrue());
         RoutingTable.Route parsing = rendered.table().routes().get(0);
         assertThat(parsing.targets()).extracting(RoutingTable.Target::model, RoutingTable.Target::weight)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("invoice-v3", 90),
-                        org.assertj.core.groups.Tuple.tuple("meta/llama-3.2-1b-instruct", 10));
+                .containsExactly(tuple("invoice-v3", 90),
+                        tuple("meta/llama-3.2-1b-instruct", 10));
         assertThat(parsing.timeoutMillis()).isEqualTo(15_000);
         assertThat(parsing.responseSchema()).isNotNull();
         assertThat(rendered.table().fallback().apiKeyEnv()).isEqualTo(RouterContract.FALLBACK_API_KEY_ENV);

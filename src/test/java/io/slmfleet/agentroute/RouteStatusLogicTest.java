@@ -1,8 +1,10 @@
 package io.slmfleet.agentroute;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -14,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus.Phase;
@@ -38,13 +41,13 @@ class RouteStatusLogicTest {
         assertThat(status.configHash).isEqualTo(ServedTable.rendered(rendered.table()).hash());
         assertThat(status.routerReadyReplicas).isEqualTo(2);
         assertThat(status.conditions).extracting(Condition::getType, Condition::getStatus, Condition::getReason).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("Ready", "True", "Ready"),
-                org.assertj.core.groups.Tuple.tuple("TargetsReady", "True", "AllTargetsReady"),
-                org.assertj.core.groups.Tuple.tuple("RouterReady", "True", "AllReplicasReady"));
+                tuple("Ready", "True", "Ready"),
+                tuple("TargetsReady", "True", "AllTargetsReady"),
+                tuple("RouterReady", "True", "AllReplicasReady"));
         assertThat(status.targets).extracting(t -> t.task, t -> t.adapter, t -> t.weight, t -> t.ready).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("parsing", "invoice-v3", 90, true),
-                org.assertj.core.groups.Tuple.tuple("parsing", null, 10, true),
-                org.assertj.core.groups.Tuple.tuple("summarization", null, 100, true));
+                tuple("parsing", "invoice-v3", 90, true),
+                tuple("parsing", null, 10, true),
+                tuple("summarization", null, 100, true));
     }
 
     @Test
@@ -115,6 +118,21 @@ class RouteStatusLogicTest {
     }
 
     @Test
+    void aRouterRolloutPastItsDeadlineWithNothingServingFails() {
+        List<HasMetadata> objects = RouteDesiredStateTest.Case.INVOICE_AGENT.objects();
+        RenderedRoutes rendered = RouteDesiredStateTest.render(objects);
+        Deployment stalled = router(2, 0).orElseThrow();
+        stalled.getStatus().getConditions().add(new DeploymentConditionBuilder()
+                .withType("Progressing").withStatus("False").withReason("ProgressDeadlineExceeded").build());
+
+        AgentRouteStatus status = derive(objects, rendered, List.of(), ServedTable.rendered(rendered.table()),
+                Optional.of(stalled));
+
+        assertThat(status.phase).isEqualTo(Phase.Failed);
+        assertThat(condition(status, RouteStatusLogic.ROUTER_READY).getReason()).isEqualTo("ProgressDeadlineExceeded");
+    }
+
+    @Test
     void aRouterStillBeingCreatedIsPending() {
         List<HasMetadata> objects = RouteDesiredStateTest.Case.INVOICE_AGENT.objects();
         RenderedRoutes rendered = RouteDesiredStateTest.render(objects);
@@ -134,7 +152,7 @@ class RouteStatusLogicTest {
         route.setStatus(derive(objects, rendered, List.of(), ServedTable.rendered(rendered.table()), router(2, 2)));
 
         AgentRouteStatus later = RouteStatusLogic.derive(route, new RouteObservation(rendered, List.of(),
-                ServedTable.rendered(rendered.table()), router(2, 2)), Clock.offset(CLOCK, java.time.Duration.ofHours(1)));
+                ServedTable.rendered(rendered.table()), router(2, 2)), Clock.offset(CLOCK, Duration.ofHours(1)));
 
         assertThat(later.conditions).isEqualTo(route.getStatus().conditions);
     }
