@@ -49,9 +49,10 @@ public class AgentRouteStatus {
         public String adapter;
         @JsonPropertyDescription("Specialist endpoint.")
         public String endpoint;
-        @JsonPropertyDescription("Whether it receives traffic.")
+        @JsonPropertyDescription("Whether the specialist is Ready and, for an adapter, the adapter Mounted.")
         public Boolean ready;
-        @JsonPropertyDescription("Weight after redistributing the weights of unready targets.")
+        @JsonPropertyDescription("Weight the served routing table gives it, after redistributing the weights of unready targets; "
+                + "0: it receives no traffic.")
         public Integer weight;
         @JsonPropertyDescription("Why it is not ready.")
         public String reason;

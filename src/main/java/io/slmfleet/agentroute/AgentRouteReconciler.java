@@ -1,0 +1,252 @@
+package io.slmfleet.agentroute;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.slmfleet.api.v1alpha1.AgentRoute;
+import io.slmfleet.api.v1alpha1.AgentRouteStatus;
+import io.slmfleet.api.v1alpha1.SLMSpecialist;
+import io.slmfleet.api.v1alpha1.SecretKeyRef;
+import io.slmfleet.common.ChildApplier;
+import io.slmfleet.common.Conditions;
+import io.slmfleet.common.EventRecorder;
+import io.slmfleet.common.Labels;
+import io.slmfleet.config.OperatorConfig;
+
+/**
+ * Reconciles an AgentRoute into its routing table (a ConfigMap) and the router that serves it (Deployment, Service,
+ * disruption budget), and derives its status from the specialists it routes to and the router pods.
+ * <p>
+ * While an input is broken (unknown specialist, adapter not listed, unusable response schema, missing Secret) the last
+ * table rendered from complete input keeps serving; see docs/agentroute.md.
+ */
+// Response-schema ConfigMaps are not watched (they are not ours and carry no label to filter on): a regular reconcile
+// picks up an edited schema.
+@ControllerConfiguration(name = AgentRouteReconciler.NAME, fieldManager = ChildApplier.FIELD_MANAGER,
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
+public class AgentRouteReconciler implements Reconciler<AgentRoute> {
+
+    public static final String NAME = "agentroute";
+
+    /** Children this controller writes and watches (by the owner label). */
+    public static final List<Class<? extends HasMetadata>> CHILD_KINDS = List.of(ConfigMap.class, Deployment.class,
+            Service.class, PodDisruptionBudget.class);
+
+    /** Every kind this controller watches with an informer (list and watch): its children and the specialists. */
+    public static final List<Class<? extends HasMetadata>> WATCHED_KINDS = List.of(ConfigMap.class, Deployment.class,
+            Service.class, PodDisruptionBudget.class, SLMSpecialist.class);
+
+    /** Kinds this controller only reads by name (get): response-schema ConfigMaps, and Secrets, checked for existence. */
+    public static final List<Class<? extends HasMetadata>> FETCHED_KINDS = List.of(ConfigMap.class, Secret.class);
+
+    private static final Logger LOG = Logger.getLogger(AgentRouteReconciler.class);
+    private static final String SPECIALIST_INDEX = "specialist";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KubernetesClient client;
+    private final ChildApplier applier;
+    private final EventRecorder events;
+    private final Clock clock;
+    private final RouterSettings settings;
+    private final Duration missingReferenceRecheck;
+
+    public AgentRouteReconciler(KubernetesClient client, ChildApplier applier, EventRecorder events, Clock clock,
+            OperatorConfig config) {
+        this.client = client;
+        this.applier = applier;
+        this.events = events;
+        this.clock = clock;
+        this.settings = RouterSettings.from(config);
+        this.missingReferenceRecheck = config.missingReferenceRecheck();
+    }
+
+    @Override
+    public List<EventSource<?, AgentRoute>> prepareEventSources(EventSourceContext<AgentRoute> context) {
+        List<EventSource<?, AgentRoute>> sources = new ArrayList<>();
+        for (Class<? extends HasMetadata> kind : CHILD_KINDS) {
+            sources.add(childInformer(kind, context));
+        }
+        // Targets name specialists: index routes by the specialists they name, so a specialist's change (readiness,
+        // adapters) re-renders exactly the routes that use it.
+        context.getPrimaryCache().addIndexer(SPECIALIST_INDEX, route -> specialistKeys(route).stream().toList());
+        sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(SLMSpecialist.class, AgentRoute.class)
+                .withName(SLMSpecialist.class.getSimpleName())
+                .withSecondaryToPrimaryMapper(specialist -> context.getPrimaryCache()
+                        .byIndex(SPECIALIST_INDEX, key(specialist.getMetadata().getNamespace(), specialist.getMetadata().getName()))
+                        .stream()
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+                .withPrimaryToSecondaryMapper((AgentRoute route) -> route.getSpec().routes.stream()
+                        .flatMap(r -> r.targets.stream())
+                        .map(target -> new ResourceID(target.specialist, route.getMetadata().getNamespace()))
+                        .collect(Collectors.toSet()))
+                .build(), context));
+        return sources;
+    }
+
+    private static <R extends HasMetadata> InformerEventSource<R, AgentRoute> childInformer(Class<R> kind,
+            EventSourceContext<AgentRoute> context) {
+        String ownerLabel = Labels.ownerLabel(AgentRoute.class);
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, AgentRoute.class)
+                .withName(kind.getSimpleName())
+                .withLabelSelector(Labels.childrenSelector(AgentRoute.class))
+                .withSecondaryToPrimaryMapper(child -> Set.of(new ResourceID(child.getMetadata().getLabels().get(ownerLabel),
+                        child.getMetadata().getNamespace())))
+                .build(), context);
+    }
+
+    private static Set<String> specialistKeys(AgentRoute route) {
+        return route.getSpec().routes.stream()
+                .flatMap(r -> r.targets.stream())
+                .map(target -> key(route.getMetadata().getNamespace(), target.specialist))
+                .collect(Collectors.toSet());
+    }
+
+    private static String key(String namespace, String name) {
+        return namespace + "/" + name;
+    }
+
+    @Override
+    public UpdateControl<AgentRoute> reconcile(AgentRoute route, Context<AgentRoute> context) {
+        List<SLMSpecialist> specialists = List.copyOf(context.getSecondaryResources(SLMSpecialist.class));
+        RenderedRoutes rendered = RoutingTableRenderer.render(route, specialists, readSchemas(route));
+        List<InputProblem> problems = new ArrayList<>(rendered.problems());
+        problems.addAll(missingSecrets(route));
+
+        // Broken input never replaces a table rendered from complete input: the router keeps serving that one.
+        Optional<ServedTable> lastGood = problems.isEmpty() ? Optional.empty()
+                : RoutingConfigMap.lastGood(cached(context, ConfigMap.class));
+        ServedTable served = lastGood.orElseGet(() -> ServedTable.rendered(rendered.table()));
+        RouteChildren children = RouteChildren.desired(route, served, served.lastGood() || problems.isEmpty(), settings);
+
+        applier.apply(children.routingTable(), cached(context, ConfigMap.class));
+        applier.apply(children.deployment(), cached(context, Deployment.class));
+        applier.apply(children.service(), cached(context, Service.class));
+        PodDisruptionBudget budget = cached(context, PodDisruptionBudget.class);
+        children.disruptionBudget().ifPresentOrElse(desired -> applier.apply(desired, budget),
+                () -> applier.deleteIfPresent(budget));
+
+        RouteObservation observed = new RouteObservation(rendered, problems, served,
+                Optional.ofNullable(cached(context, Deployment.class)));
+        AgentRouteStatus status = RouteStatusLogic.derive(route, observed, clock);
+        UpdateControl<AgentRoute> control = patchStatusIfChanged(route, status);
+        // Referenced ConfigMaps and Secrets are not watched: look again soon while one of them is the problem.
+        return problems.isEmpty() ? control : control.rescheduleAfter(missingReferenceRecheck);
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<AgentRoute> updateErrorStatus(AgentRoute route, Context<AgentRoute> context, Exception e) {
+        LOG.warnf("Reconciling AgentRoute %s/%s failed: %s", route.getMetadata().getNamespace(), route.getMetadata().getName(),
+                e.getMessage());
+        AgentRouteStatus previous = route.getStatus() == null ? new AgentRouteStatus() : route.getStatus();
+        AgentRouteStatus status = JSON.convertValue(previous, AgentRouteStatus.class);
+        status.observedGeneration = route.getMetadata().getGeneration();
+        status.phase = previous.phase == null ? AgentRouteStatus.Phase.Pending : previous.phase;
+        status.conditions = new Conditions(previous.conditions, route.getMetadata().getGeneration(), clock)
+                .set(RouteStatusLogic.READY, false, "ReconcileError", String.valueOf(e.getMessage()))
+                .build();
+        route.setStatus(status);
+        return ErrorStatusUpdateControl.patchStatus(route);
+    }
+
+    private Map<SchemaRef, ResponseSchema> readSchemas(AgentRoute route) {
+        String namespace = route.getMetadata().getNamespace();
+        Map<SchemaRef, ResponseSchema> schemas = new LinkedHashMap<>();
+        for (SchemaRef ref : RoutingTableRenderer.schemaRefs(route)) {
+            ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(ref.configMap()).get();
+            schemas.put(ref, ResponseSchemas.read(ref, configMap));
+        }
+        return schemas;
+    }
+
+    private List<InputProblem> missingSecrets(AgentRoute route) {
+        List<InputProblem> missing = new ArrayList<>();
+        if (route.getSpec().fallback != null && route.getSpec().fallback.apiKeySecret != null) {
+            checkSecret(route, route.getSpec().fallback.apiKeySecret, "fallback API key").ifPresent(missing::add);
+        }
+        if (route.getSpec().router.authTokensSecret != null) {
+            checkSecret(route, route.getSpec().router.authTokensSecret, "router auth tokens").ifPresent(missing::add);
+        }
+        return missing;
+    }
+
+    /** Looks at the key names only; values are never read. */
+    private Optional<InputProblem> checkSecret(AgentRoute route, SecretKeyRef key, String purpose) {
+        Secret secret = client.secrets().inNamespace(route.getMetadata().getNamespace()).withName(key.name).get();
+        if (secret == null) {
+            return Optional.of(new InputProblem(InputProblem.SECRET_NOT_FOUND, "Secret " + key.name + " (" + purpose + ") not found"));
+        }
+        boolean hasKey = (secret.getData() != null && secret.getData().containsKey(key.key))
+                || (secret.getStringData() != null && secret.getStringData().containsKey(key.key));
+        return hasKey ? Optional.empty()
+                : Optional.of(new InputProblem(InputProblem.SECRET_NOT_FOUND, "Secret " + key.name + " (" + purpose
+                        + ") has no key " + key.key));
+    }
+
+    private UpdateControl<AgentRoute> patchStatusIfChanged(AgentRoute route, AgentRouteStatus status) {
+        AgentRouteStatus previous = route.getStatus();
+        if (previous != null && JSON.valueToTree(previous).equals(JSON.valueToTree(status))) {
+            return UpdateControl.noUpdate();
+        }
+        recordTransitions(route, previous, status);
+        route.setStatus(status);
+        return UpdateControl.patchStatus(route);
+    }
+
+    private void recordTransitions(AgentRoute route, AgentRouteStatus previous, AgentRouteStatus next) {
+        List<Condition> before = previous == null ? List.of() : previous.conditions;
+        for (Condition condition : next.conditions) {
+            Optional<Condition> old = Conditions.find(before, condition.getType());
+            boolean good = Conditions.TRUE.equals(condition.getStatus());
+            boolean changed = old.map(o -> !o.getStatus().equals(condition.getStatus())
+                    || !o.getReason().equals(condition.getReason())).orElse(!good);
+            if (!changed) {
+                continue;
+            }
+            if (good || RouteStatusLogic.EXPECTED_WAITS.contains(condition.getReason())) {
+                events.normal(route, condition.getReason(), condition.getMessage());
+            } else {
+                events.warning(route, condition.getReason(), condition.getMessage());
+            }
+        }
+        String previousHash = previous == null ? null : previous.configHash;
+        if (!next.configHash.equals(previousHash)) {
+            events.normal(route, "RoutingTableUpdated", "the router is given routing table " + next.configHash);
+        }
+    }
+
+    private static <R extends HasMetadata> R cached(Context<AgentRoute> context, Class<R> kind) {
+        return context.getSecondaryResource(kind).orElse(null);
+    }
+}

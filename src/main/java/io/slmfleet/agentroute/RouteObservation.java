@@ -1,0 +1,22 @@
+package io.slmfleet.agentroute;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+
+/**
+ * What the reconciler saw and decided for an AgentRoute: the only input of its status besides the route itself.
+ *
+ * @param rendered the routes rendered from the current input
+ * @param problems every broken input: the rendering's, then missing Secrets
+ * @param served the table the router is given (the rendered one, or the last good one while an input is broken)
+ * @param router the router Deployment, as the informer last saw it
+ */
+public record RouteObservation(RenderedRoutes rendered, List<InputProblem> problems, ServedTable served,
+        Optional<Deployment> router) {
+
+    public RouteObservation {
+        problems = List.copyOf(problems);
+    }
+}

@@ -1,0 +1,22 @@
+package io.slmfleet.agentroute;
+
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/**
+ * The AgentRoute operator tests play the SLMSpecialist controller themselves (they write specialists' status), so the
+ * real one is confined to a namespace no test uses. Response-schema ConfigMaps are not watched: a short maximum
+ * reconciliation interval lets the tests see an edited schema picked up.
+ */
+public class AgentRouteTestProfile implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "quarkus.operator-sdk.controllers.slmspecialist.namespaces", "no-specialist-controller-in-agentroute-tests",
+                "quarkus.operator-sdk.controllers." + AgentRouteReconciler.NAME + ".max-reconciliation-interval", "3s",
+                // a free port: other test runs on the same machine may hold the default 8081
+                "quarkus.http.test-port", "0");
+    }
+}

@@ -1,0 +1,198 @@
+package io.slmfleet.agentroute;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.slmfleet.api.v1alpha1.AdapterStatus;
+import io.slmfleet.api.v1alpha1.AgentRoute;
+import io.slmfleet.api.v1alpha1.SLMSpecialist;
+import io.slmfleet.render.Manifests;
+import io.slmfleet.routing.RouterContract;
+import io.slmfleet.routing.RoutingTable;
+import io.slmfleet.routing.RoutingTableCodec;
+import io.slmfleet.testing.Golden;
+
+/** Tier 1: the routing tables and router workloads an AgentRoute renders into, compared with reviewed goldens. */
+class RouteDesiredStateTest {
+
+    static final RouterSettings SETTINGS = new RouterSettings("ghcr.io/slmfleet/slm-fleet-operator:0.1.0");
+
+    /** The invoice-agent example, and the degraded states of its namespace, derived from it. */
+    enum Case {
+        INVOICE_AGENT("invoice-agent", "invoice-agent", objects -> {
+        }),
+        /** ft-invoice-v3 is still training: the adapter's 90 go to the base model. */
+        ADAPTER_NOT_MOUNTED("invoice-agent", "adapter-not-mounted", objects -> {
+            AdapterStatus adapter = specialist(objects).getStatus().adapters.get(0);
+            adapter.state = AdapterStatus.State.Pending;
+            adapter.message = "FineTuneJob ft-invoice-v3 is Running";
+        }),
+        /** invoice-parser does not exist (yet): no target is ready, the routes go to the fallback. */
+        SPECIALIST_MISSING("invoice-agent", "specialist-missing", objects -> objects.remove(specialist(objects))),
+        MINIMAL("minimal", "minimal", objects -> {
+        });
+
+        final String input;
+        final String golden;
+        final Consumer<List<HasMetadata>> change;
+
+        Case(String input, String golden, Consumer<List<HasMetadata>> change) {
+            this.input = input;
+            this.golden = golden;
+            this.change = change;
+        }
+
+        List<HasMetadata> objects() {
+            List<HasMetadata> objects = new ArrayList<>(parse(input));
+            change.accept(objects);
+            return objects;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Case.class)
+    void rendersTheGoldenRoutingTable(Case c) {
+        RenderedRoutes rendered = render(c.objects());
+        Golden.assertMatches(RoutingTableCodec.toJson(rendered.table()), "agentroute/" + c.golden + ".routing-table.golden.json");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Case.class)
+    void reconcilesIntoTheGoldenRouterWorkload(Case c) {
+        List<HasMetadata> objects = c.objects();
+        RenderedRoutes rendered = render(objects);
+        RouteChildren children = RouteChildren.desired(route(objects), ServedTable.rendered(rendered.table()),
+                rendered.problems().isEmpty(), SETTINGS);
+        Golden.assertMatches(Manifests.toYaml(children.all()), "agentroute/" + c.golden + ".golden.yaml");
+    }
+
+    @Test
+    void theInvoiceAgentIsFullyResolved() {
+        RenderedRoutes rendered = render(Case.INVOICE_AGENT.objects());
+
+        assertThat(rendered.problems()).isEmpty();
+        assertThat(rendered.targets()).allSatisfy(target -> assertThat(target.ready()).isTrue());
+        RoutingTable.Route parsing = rendered.table().routes().get(0);
+        assertThat(parsing.targets()).extracting(RoutingTable.Target::model, RoutingTable.Target::weight)
+                .containsExactly(tuple("invoice-v3", 90),
+                        tuple("meta/llama-3.2-1b-instruct", 10));
+        assertThat(parsing.timeoutMillis()).isEqualTo(15_000);
+        assertThat(parsing.responseSchema()).isNotNull();
+        assertThat(rendered.table().fallback().apiKeyEnv()).isEqualTo(RouterContract.FALLBACK_API_KEY_ENV);
+        assertThat(rendered.table().fallback().on()).as("an empty on means every reason")
+                .containsExactly(RoutingTable.FallbackReason.values());
+        assertThat(rendered.table().usageCapture().directory()).isEqualTo(RouterContract.USAGE_DIRECTORY);
+        assertThat(RoutingTableCodec.toJson(rendered.table())).as("Secrets are named in the router Deployment only").doesNotContain("llm-api", "invoice-agent-callers");
+    }
+
+    @Test
+    void anUnmountedAdapterGivesItsWeightToTheBaseModel() {
+        RenderedRoutes rendered = render(Case.ADAPTER_NOT_MOUNTED.objects());
+
+        assertThat(rendered.problems()).as("a pending adapter is not broken input").isEmpty();
+        ResolvedTarget adapter = rendered.targets().get(0);
+        assertThat(adapter.ready()).isFalse();
+        assertThat(adapter.reason()).isEqualTo(ResolvedTarget.ADAPTER_NOT_MOUNTED);
+        assertThat(adapter.message()).isEqualTo(
+                "adapter invoice-v3 of SLMSpecialist invoice-parser is Pending: FineTuneJob ft-invoice-v3 is Running");
+        assertThat(rendered.table().routes().get(0).targets()).singleElement()
+                .satisfies(target -> {
+                    assertThat(target.adapter()).isNull();
+                    assertThat(target.weight()).isEqualTo(100);
+                });
+    }
+
+    @Test
+    void aMissingSpecialistSendsItsRoutesToTheFallback() {
+        RenderedRoutes rendered = render(Case.SPECIALIST_MISSING.objects());
+
+        assertThat(rendered.table().routes()).allSatisfy(route -> assertThat(route.targets()).isEmpty());
+        assertThat(rendered.problems()).extracting(InputProblem::reason).containsOnly(InputProblem.SPECIALIST_NOT_FOUND);
+        assertThat(rendered.problems()).extracting(InputProblem::message).containsExactly(
+                "route parsing: SLMSpecialist invoice-parser not found",
+                "route summarization: SLMSpecialist invoice-parser not found");
+        ServedTable served = ServedTable.rendered(rendered.table());
+        assertThat(served.fallsBack()).isTrue();
+        assertThat(served.tasksWithoutTarget()).containsExactly("parsing", "summarization");
+    }
+
+    @Test
+    void aMinimalRouteComputesTheSpecialistEndpointAndHasNoDisruptionBudget() {
+        List<HasMetadata> objects = Case.MINIMAL.objects();
+        RenderedRoutes rendered = render(objects);
+        RouteChildren children = RouteChildren.desired(route(objects), ServedTable.rendered(rendered.table()), true, SETTINGS);
+
+        assertThat(rendered.table().routes().get(0).targets()).singleElement()
+                .satisfies(target -> assertThat(target.endpoint()).isEqualTo("http://summarizer.agents.svc:8000/v1"));
+        assertThat(rendered.table().fallback()).isNull();
+        assertThat(children.disruptionBudget()).isEmpty();
+    }
+
+    @Test
+    void theRouterMountsTheTableAsAWholeDirectoryAndCarriesItsHash() {
+        List<HasMetadata> objects = Case.INVOICE_AGENT.objects();
+        ServedTable served = ServedTable.rendered(render(objects).table());
+        RouteChildren children = RouteChildren.desired(route(objects), served, true, SETTINGS);
+
+        Deployment deployment = children.deployment();
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry(Router.CONFIG_HASH_ANNOTATION, served.hash());
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts())
+                .filteredOn(mount -> mount.getMountPath().equals(RouterContract.TABLE_DIRECTORY))
+                .singleElement()
+                .satisfies(mount -> assertThat(mount.getSubPath()).as("kubelet refreshes no subPath mount").isNull());
+        ConfigMap table = children.routingTable();
+        assertThat(RoutingTableCodec.fromJson(table.getData().get(RoutingTableCodec.FILE_NAME))).isEqualTo(served.table());
+        assertThat(served.hash()).startsWith("sha256:").hasSize("sha256:".length() + 64);
+    }
+
+    @Test
+    void desiredStateIsAPureFunctionOfItsInputs() {
+        List<HasMetadata> objects = Case.INVOICE_AGENT.objects();
+        assertThat(RoutingTableCodec.toJson(render(objects).table())).isEqualTo(RoutingTableCodec.toJson(render(objects).table()));
+    }
+
+    static RenderedRoutes render(List<HasMetadata> objects) {
+        AgentRoute route = route(objects);
+        Map<SchemaRef, ResponseSchema> schemas = new LinkedHashMap<>();
+        for (SchemaRef ref : RoutingTableRenderer.schemaRefs(route)) {
+            ConfigMap configMap = Manifests.ofKind(objects, ConfigMap.class).stream()
+                    .filter(c -> c.getMetadata().getName().equals(ref.configMap())).findFirst().orElse(null);
+            schemas.put(ref, ResponseSchemas.read(ref, configMap));
+        }
+        return RoutingTableRenderer.render(route, Manifests.ofKind(objects, SLMSpecialist.class), schemas);
+    }
+
+    static AgentRoute route(List<HasMetadata> objects) {
+        return Manifests.ofKind(objects, AgentRoute.class).get(0);
+    }
+
+    static SLMSpecialist specialist(List<HasMetadata> objects) {
+        return Manifests.ofKind(objects, SLMSpecialist.class).get(0);
+    }
+
+    static List<HasMetadata> parse(String name) {
+        try {
+            return Manifests.parse(Files.readString(Path.of("src/test/resources/agentroute/" + name + ".yaml")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
