@@ -38,6 +38,7 @@ import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.api.v1alpha1.SecretKeyRef;
+import io.slmfleet.common.ApiUse;
 import io.slmfleet.common.ChildApplier;
 import io.slmfleet.common.Conditions;
 import io.slmfleet.common.EventRecorder;
@@ -60,15 +61,16 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
     public static final String NAME = "agentroute";
 
     /** Children this controller writes and watches (by the owner label). */
-    public static final List<Class<? extends HasMetadata>> CHILD_KINDS = List.of(ConfigMap.class, Deployment.class,
+    static final List<Class<? extends HasMetadata>> CHILD_KINDS = List.of(ConfigMap.class, Deployment.class,
             Service.class, PodDisruptionBudget.class);
 
-    /** Every kind this controller watches with an informer (list and watch): its children and the specialists. */
-    public static final List<Class<? extends HasMetadata>> WATCHED_KINDS = List.of(ConfigMap.class, Deployment.class,
-            Service.class, PodDisruptionBudget.class, SLMSpecialist.class);
-
-    /** Kinds this controller only reads by name (get): response-schema ConfigMaps, and Secrets, checked for existence. */
-    public static final List<Class<? extends HasMetadata>> FETCHED_KINDS = List.of(ConfigMap.class, Secret.class);
+    /**
+     * Children applied (the budget also deleted when one router replica is left), children and specialists watched,
+     * response-schema ConfigMaps read by name and referenced Secrets checked for existence.
+     */
+    public static final ApiUse API_USE = new ApiUse(AgentRoute.class, CHILD_KINDS, List.of(PodDisruptionBudget.class),
+            List.of(ConfigMap.class, Deployment.class, Service.class, PodDisruptionBudget.class, SLMSpecialist.class),
+            List.of(ConfigMap.class, Secret.class));
 
     private static final Logger LOG = Logger.getLogger(AgentRouteReconciler.class);
     private static final String SPECIALIST_INDEX = "specialist";

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.slmfleet.agentroute.AgentRouteReconciler;
 import io.slmfleet.common.ApiUse;
 import io.slmfleet.finetunejob.FineTuneJobReconciler;
 import io.slmfleet.slmspecialist.SLMSpecialistReconciler;
@@ -41,7 +42,8 @@ public final class ApiAccess {
     /** The rules for namespaced resources in every watched namespace, in a stable order, one rule per resource. */
     public static List<Rule> required() {
         Map<String, Set<String>> verbs = new LinkedHashMap<>();
-        for (ApiUse use : List.of(SLMSpecialistReconciler.API_USE, FineTuneJobReconciler.API_USE)) {
+        for (ApiUse use : List.of(SLMSpecialistReconciler.API_USE, FineTuneJobReconciler.API_USE,
+                AgentRouteReconciler.API_USE)) {
             controller(verbs, use);
         }
         grant(verbs, Event.class, "", EVENTS);

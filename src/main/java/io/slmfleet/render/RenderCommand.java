@@ -6,13 +6,26 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.Dependent;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.slmfleet.agentroute.RenderedRoutes;
+import io.slmfleet.agentroute.ResponseSchema;
+import io.slmfleet.agentroute.ResponseSchemas;
+import io.slmfleet.agentroute.RouteChildren;
+import io.slmfleet.agentroute.RouterSettings;
+import io.slmfleet.agentroute.RoutingTableRenderer;
+import io.slmfleet.agentroute.SchemaRef;
+import io.slmfleet.agentroute.ServedTable;
+import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.config.OperatorConfig;
@@ -65,10 +78,23 @@ public class RenderCommand {
         List<FineTuneJob> jobs = Manifests.ofKind(input, FineTuneJob.class);
         NimSettings nim = NimSettings.from(config);
         FineTuneSettings fineTune = FineTuneSettings.from(config);
+        RouterSettings router = RouterSettings.from(config);
         List<HasMetadata> output = new ArrayList<>();
         for (SLMSpecialist specialist : Manifests.ofKind(input, SLMSpecialist.class)) {
             ResolvedAdapters adapters = ResolvedAdapters.resolve(specialist, name -> find(jobs, specialist, name));
             output.addAll(SpecialistChildren.desired(specialist, adapters, nim).all());
+        }
+        List<SLMSpecialist> specialists = Manifests.ofKind(input, SLMSpecialist.class);
+        for (AgentRoute route : Manifests.ofKind(input, AgentRoute.class)) {
+            Map<SchemaRef, ResponseSchema> schemas = new LinkedHashMap<>();
+            for (SchemaRef ref : RoutingTableRenderer.schemaRefs(route)) {
+                schemas.put(ref, ResponseSchemas.read(ref, configMap(input, route, ref.configMap()).orElse(null)));
+            }
+            RenderedRoutes rendered = RoutingTableRenderer.render(route, inNamespaceOf(specialists, route), schemas);
+            rendered.problems().forEach(problem -> err.println("render: AgentRoute " + route.getMetadata().getName()
+                    + ": " + problem.reason() + ": " + problem.message()));
+            output.addAll(RouteChildren.desired(route, ServedTable.rendered(rendered.table()), rendered.problems().isEmpty(),
+                    router).all());
         }
         for (FineTuneJob job : jobs) {
             Optional<String> unsupported = FineTuneChildren.unsupported(job);
@@ -82,9 +108,18 @@ public class RenderCommand {
     }
 
     private static Optional<FineTuneJob> find(List<FineTuneJob> jobs, HasMetadata near, String name) {
-        return jobs.stream()
-                .filter(job -> job.getMetadata().getName().equals(name))
-                .filter(job -> java.util.Objects.equals(job.getMetadata().getNamespace(), near.getMetadata().getNamespace()))
+        return inNamespaceOf(jobs, near).stream().filter(job -> job.getMetadata().getName().equals(name)).findFirst();
+    }
+
+    private static <T extends HasMetadata> List<T> inNamespaceOf(List<T> objects, HasMetadata near) {
+        return objects.stream()
+                .filter(object -> Objects.equals(object.getMetadata().getNamespace(), near.getMetadata().getNamespace()))
+                .toList();
+    }
+
+    private static Optional<ConfigMap> configMap(List<HasMetadata> input, HasMetadata near, String name) {
+        return inNamespaceOf(Manifests.ofKind(input, ConfigMap.class), near).stream()
+                .filter(configMap -> configMap.getMetadata().getName().equals(name))
                 .findFirst();
     }
 
