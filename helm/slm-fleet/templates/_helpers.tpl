@@ -82,23 +82,26 @@ reads them in bulk).
 - apiGroups: ["slmfleet.io"]
   resources: ["slmspecialists/status", "finetunejobs/status", "agentroutes/status"]
   verbs: ["patch"]
+# children's owner references block their owner's deletion, which some clusters authorise against these
+- apiGroups: ["slmfleet.io"]
+  resources: ["slmspecialists/finalizers", "finetunejobs/finalizers", "agentroutes/finalizers"]
+  verbs: ["update"]
+# server-side apply: patch, and create when the object does not exist yet
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+  verbs: ["get", "list", "watch", "create", "patch"]
 - apiGroups: [""]
   resources: ["services", "persistentvolumeclaims", "configmaps"]
-  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+  verbs: ["get", "list", "watch", "create", "patch"]
+- apiGroups: ["batch"]
+  resources: ["jobs"]
+  verbs: ["get", "list", "watch", "create", "patch"]
+# deleted when a specialist stops autoscaling or drops to one replica
 - apiGroups: ["autoscaling"]
   resources: ["horizontalpodautoscalers"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
-  verbs: ["get", "list", "watch", "create", "patch", "delete"]
-- apiGroups: ["batch"]
-  resources: ["jobs"]
-  verbs: ["get", "list", "watch", "create", "patch", "delete"]
-- apiGroups: ["monitoring.coreos.com"]
-  resources: ["servicemonitors"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
 - apiGroups: [""]
   resources: ["pods"]
@@ -108,15 +111,7 @@ reads them in bulk).
   verbs: ["get"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
-{{- end }}
-
-{{/* Cluster-scoped rules: whether the ServiceMonitor CRD is installed (SLMSpecialists get a ServiceMonitor then). */}}
-{{- define "slm-fleet.clusterRules" -}}
-- apiGroups: ["apiextensions.k8s.io"]
-  resources: ["customresourcedefinitions"]
-  resourceNames: ["servicemonitors.monitoring.coreos.com"]
-  verbs: ["get"]
+  verbs: ["create"]
 {{- end }}
 
 {{/* Rules across values, which values.schema.json checks one by one. */}}

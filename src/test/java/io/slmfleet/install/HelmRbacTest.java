@@ -35,25 +35,23 @@ class HelmRbacTest {
     @Test
     void allNamespacesGrantsTheOperatorsNeedsClusterWideAndNothingElse() {
         assertThat(operatorGrants(HelmChart.render(""))).isEqualTo(Map.of(
-                CLUSTER, union(RequiredAccess.namespaced(), RequiredAccess.clusterScoped())));
+                CLUSTER, RequiredAccess.namespaced()));
     }
 
     @Test
-    void watchedNamespacesGetARoleEachAndOnlyTheCrdCheckIsClusterWide() {
+    void watchedNamespacesGetARoleEachAndNothingClusterWide() {
         assertThat(operatorGrants(HelmChart.render(HelmChartTest.NAMESPACED))).isEqualTo(Map.of(
                 "team-a", RequiredAccess.namespaced(),
-                "team-b", RequiredAccess.namespaced(),
-                CLUSTER, RequiredAccess.clusterScoped()));
+                "team-b", RequiredAccess.namespaced()));
     }
 
     @Test
     void leaderElectionAddsTheLeaseInTheOperatorsNamespaceOnly() {
         assertThat(operatorGrants(HelmChart.render(HelmChartTest.TWO_REPLICAS))).isEqualTo(Map.of(
-                CLUSTER, union(RequiredAccess.namespaced(), RequiredAccess.clusterScoped()),
+                CLUSTER, RequiredAccess.namespaced(),
                 HelmChart.NAMESPACE, RequiredAccess.leaderElection(LEASE)));
         assertThat(operatorGrants(HelmChart.render(HelmChartTest.EVERYTHING_ON))).isEqualTo(Map.of(
                 "team-a", RequiredAccess.namespaced(),
-                CLUSTER, RequiredAccess.clusterScoped(),
                 HelmChart.NAMESPACE, RequiredAccess.leaderElection(LEASE)));
     }
 
@@ -135,14 +133,5 @@ class HelmRbacTest {
     private static boolean isOperator(Subject subject) {
         return subject.getKind().equals("ServiceAccount") && subject.getName().equals(HelmChart.RELEASE)
                 && HelmChart.NAMESPACE.equals(subject.getNamespace());
-    }
-
-    @SafeVarargs
-    private static Set<Grant> union(Set<Grant>... sets) {
-        Set<Grant> union = new TreeSet<>();
-        for (Set<Grant> set : sets) {
-            union.addAll(set);
-        }
-        return union;
     }
 }
