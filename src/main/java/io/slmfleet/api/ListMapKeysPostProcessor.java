@@ -19,8 +19,8 @@ import io.slmfleet.api.v1alpha1.SLMSpecialist;
 
 /**
  * Runs inside the CRD generator at build time (quarkus.operator-sdk.crd.post-processor): fabric8's generator
- * has no annotation for list-map keys, so this walks each kind's spec class and marks the lists annotated with
- * {@link ListMapKeys}.
+ * has no annotation for list-map keys or for the items of a list, so this walks each kind's spec class and marks the
+ * lists annotated with {@link ListMapKeys} and {@link ItemMaxLength}.
  */
 public class ListMapKeysPostProcessor implements CRDPostProcessor {
 
@@ -63,6 +63,10 @@ public class ListMapKeysPostProcessor implements CRDPostProcessor {
             if (keys != null) {
                 property.setXKubernetesListType("map");
                 property.setXKubernetesListMapKeys(Arrays.asList(keys.value()));
+            }
+            ItemMaxLength itemMaxLength = field.getAnnotation(ItemMaxLength.class);
+            if (itemMaxLength != null) {
+                property.getItems().getSchema().setMaxLength((long) itemMaxLength.value());
             }
             Class<?> nested = elementType(field);
             if (List.class.isAssignableFrom(field.getType()) || Map.class.isAssignableFrom(field.getType())) {
