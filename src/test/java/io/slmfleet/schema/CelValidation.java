@@ -53,15 +53,6 @@ final class CelValidation {
 
     /** A rule compiled once, with what the API server derives from it. */
     record CompiledRule(String rule, CelAbstractSyntaxTree ast, CelRuntime.Program program, boolean usesOldSelf) {
-
-        /** Field names the rule selects (self.a.b -> a, b), for the checks of the CRDs themselves. */
-        List<String> selectedFields() {
-            List<String> fields = new ArrayList<>();
-            CelNavigableAst.fromAst(ast).getRoot().allNodes()
-                    .filter(node -> node.getKind() == CelExpr.ExprKind.Kind.SELECT)
-                    .forEach(node -> fields.add(node.expr().select().field()));
-            return fields;
-        }
     }
 
     private CelValidation() {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.crdv2.generator.CustomResourceInfo;
-import io.slmfleet.api.ListMapKeysPostProcessor;
+import io.slmfleet.api.SchemaPostProcessor;
 import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
@@ -33,7 +33,7 @@ class CrdsUpToDateTest {
         new CRDGenerator()
                 .customResources(CustomResourceInfo.fromClass(SLMSpecialist.class), CustomResourceInfo.fromClass(FineTuneJob.class),
                         CustomResourceInfo.fromClass(AgentRoute.class))
-                .withPostProcessor(new ListMapKeysPostProcessor())
+                .withPostProcessor(new SchemaPostProcessor())
                 .forCRDVersions("v1")
                 .inOutputDir(generated.toFile())
                 .generate();
