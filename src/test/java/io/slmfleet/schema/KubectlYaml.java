@@ -78,8 +78,9 @@ public final class KubectlYaml {
             list.forEach(item -> array.add(toJson(item)));
             return array;
         }
+        // the same node types as Jackson's own parsers (IntNode when it fits), so equal values compare equal
         if (value instanceof Integer number) {
-            return NODES.numberNode(number.longValue());
+            return NODES.numberNode(number);
         }
         if (value instanceof Long number) {
             return NODES.numberNode(number);
