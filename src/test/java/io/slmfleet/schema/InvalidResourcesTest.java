@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -59,6 +60,20 @@ class InvalidResourcesTest {
 
         List<String> errors = admission.messages().stream().filter(error -> !error.startsWith(RULES_NOT_CHECKED)).toList();
         assertThat(errors).as("errors for %s", file).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void everyCelRuleOfTheCrdsHasAnInvalidResource() throws IOException {
+        StringBuilder expectations = new StringBuilder();
+        for (Path file : invalidResources().toList()) {
+            Files.readAllLines(file).stream().filter(line -> line.startsWith(EXPECT)).forEach(expectations::append);
+        }
+        List<String> messages = new ArrayList<>();
+        CrdSchema.all().values().forEach(crd -> crd.openApiV3Schema().findValues("x-kubernetes-validations")
+                .forEach(rules -> rules.forEach(rule -> messages.add(rule.path("message").asText()))));
+        assertThat(messages).hasSizeGreaterThanOrEqualTo(15)
+                .allSatisfy(message -> assertThat(expectations).as("an invalid resource rejected with '%s'", message)
+                        .contains(message));
     }
 
     @Test
