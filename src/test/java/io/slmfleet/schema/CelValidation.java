@@ -159,7 +159,7 @@ final class CelValidation {
             errors.add(switch (rule.path("reason").asText("FieldValueInvalid")) {
                 case "FieldValueRequired" -> FieldError.required(errorPath.toString(), detail);
                 case "FieldValueDuplicate" -> FieldError.duplicate(errorPath.toString(), nodeType);
-                case "FieldValueForbidden" -> new FieldError(FieldError.Type.INVALID, errorPath.toString(), "Forbidden: " + detail);
+                case "FieldValueForbidden" -> FieldError.forbidden(errorPath.toString(), detail);
                 default -> FieldError.invalid(errorPath.toString(), nodeType, detail);
             });
         }

@@ -15,6 +15,7 @@ public record FieldError(Type type, String field, String body) {
         INVALID,
         NOT_SUPPORTED,
         DUPLICATE,
+        FORBIDDEN,
         TOO_LONG,
         TOO_MANY,
         TYPE_INVALID,
@@ -49,6 +50,10 @@ public record FieldError(Type type, String field, String body) {
 
     public static FieldError duplicate(String field, String value) {
         return new FieldError(Type.DUPLICATE, field, "Duplicate value: " + value);
+    }
+
+    public static FieldError forbidden(String field, String detail) {
+        return new FieldError(Type.FORBIDDEN, field, "Forbidden: " + detail);
     }
 
     public static FieldError tooLong(String field, long maxLength) {
