@@ -160,8 +160,8 @@ public final class RoutingTableRenderer {
         }
         // Empty means every reason; listed reasons go in enum order, so the table does not depend on the spec's order.
         List<FallbackReason> on = Arrays.stream(FallbackReason.values())
-                .filter(reason -> fallback.on == null || fallback.on.isEmpty()
-                        || fallback.on.stream().anyMatch(listed -> listed.name().equals(reason.name())))
+                .filter(reason -> fallback.triggers == null || fallback.triggers.isEmpty()
+                        || fallback.triggers.stream().anyMatch(listed -> listed.name().equals(reason.name())))
                 .toList();
         return new RoutingTable.Fallback(fallback.endpoint, fallback.model,
                 fallback.apiKeySecret == null ? null : RouterContract.FALLBACK_API_KEY_ENV, on);

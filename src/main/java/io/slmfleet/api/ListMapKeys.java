@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 /**
  * Marks a list whose entries are unique by the given keys: the CRD declares it
  * {@code x-kubernetes-list-type: map} with these {@code x-kubernetes-list-map-keys}, so the API server
- * rejects duplicates and server-side apply merges entries by key. Applied by {@link ListMapKeysPostProcessor}.
+ * rejects duplicates and server-side apply merges entries by key. Applied by {@link SchemaPostProcessor}.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)

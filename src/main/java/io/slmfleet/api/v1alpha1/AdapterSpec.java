@@ -18,6 +18,7 @@ public class AdapterSpec {
     @JsonPropertyDescription("Adapter name: the OpenAI model id it is served under and its directory name on the adapter volume.")
     public String name;
 
+    @Size(max = 253)
     @Pattern(Names.DNS_1123_SUBDOMAIN)
     @JsonPropertyDescription("A FineTuneJob in this namespace that publishes the adapter; it is mounted once the job succeeded.")
     public String fineTuneJob;

@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -23,9 +24,11 @@ public class AgentRouteSpec {
     @JsonPropertyDescription("The large LLM for open-ended tasks and escalation.")
     public FallbackSpec fallback;
 
+    @Default("{}")
     @JsonPropertyDescription("Sampled, PII-redacted request/response records for later fine-tuning.")
     public UsageCaptureSpec usageCapture = new UsageCaptureSpec();
 
+    @Default("{}")
     @JsonPropertyDescription("The router workload.")
     public RouterSpec router = new RouterSpec();
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Quantity;
 
 /** The PersistentVolumeClaim NIM keeps downloaded models and engines in. */
@@ -20,6 +21,7 @@ public class CacheSpec {
     @JsonPropertyDescription("Requested size, e.g. 60Gi; room for the model weights and the built engines.")
     public Quantity size;
 
+    @Size(max = 253)
     @Pattern(Names.DNS_1123_SUBDOMAIN)
     @JsonPropertyDescription("StorageClass of the claim. Empty: the cluster default.")
     public String storageClassName;

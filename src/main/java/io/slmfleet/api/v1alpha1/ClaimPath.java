@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** A file or directory inside a PersistentVolumeClaim of the resource's namespace. */
 public class ClaimPath {
@@ -12,10 +13,12 @@ public class ClaimPath {
     public static final String RELATIVE_PATH = "^[A-Za-z0-9_][-A-Za-z0-9_.]*(/[A-Za-z0-9_][-A-Za-z0-9_.]*)*$";
 
     @Required
+    @Size(max = 253)
     @Pattern(Names.DNS_1123_SUBDOMAIN)
     @JsonPropertyDescription("Name of the PersistentVolumeClaim, in the same namespace.")
     public String claimName;
 
+    @Size(max = 1024)
     @Pattern(RELATIVE_PATH)
     @JsonPropertyDescription("Path relative to the root of the volume. Empty: the whole volume.")
     public String path;

@@ -34,5 +34,5 @@ public class FallbackSpec {
     @Size(max = 4)
     @JsonPropertyDescription("When to fall back: error (connection errors, 5xx, 429), timeout, invalidOutput (response schema), "
             + "unknownTask. Empty: all of them.")
-    public List<Reason> on = new ArrayList<>();
+    public List<Reason> triggers = new ArrayList<>();
 }

@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 @ValidationRule(value = "!(self.method == 'qlora' && self.trainer.preset == 'nemo')",
@@ -30,9 +31,11 @@ public class FineTuneJobSpec {
     @JsonPropertyDescription("lora: 16-bit base weights; qlora: 4-bit quantized base weights (less GPU memory, slower).")
     public Method method = Method.lora;
 
+    @Default("{}")
     @JsonPropertyDescription("LoRA and training hyperparameters, mapped onto the trainer's own options.")
     public HyperparametersSpec hyperparameters = new HyperparametersSpec();
 
+    @Default("{}")
     @JsonPropertyDescription("The training program.")
     public TrainerSpec trainer = new TrainerSpec();
 
@@ -60,6 +63,7 @@ public class FineTuneJobSpec {
             + "until the FineTuneJob is deleted.")
     public Integer ttlSecondsAfterFinished;
 
+    @Size(max = 253)
     @Pattern(Names.DNS_1123_SUBDOMAIN)
     @JsonPropertyDescription("Kueue LocalQueue to admit the Job through (label kueue.x-k8s.io/queue-name). Empty: no queueing.")
     public String queueName;

@@ -10,6 +10,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.slmfleet.api.ItemMaxLength;
 
 public class HyperparametersSpec {
 
@@ -56,6 +57,7 @@ public class HyperparametersSpec {
     public Integer maxSeqLength = 4096;
 
     @Size(max = 16)
+    @ItemMaxLength(128)
     @ValidationRule(value = "self.all(m, m.matches('^[A-Za-z0-9_.]+$'))",
             message = "targetModules entries must be module names such as q_proj or v_proj")
     @JsonPropertyDescription("Modules LoRA attaches to, e.g. [q_proj, v_proj]. Empty: the trainer's default for the model.")

@@ -11,6 +11,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.slmfleet.api.ItemMaxLength;
 
 /** The NIM container and the model it serves. */
 public class ModelSpec {
@@ -26,6 +27,7 @@ public class ModelSpec {
     public String image;
 
     @Size(max = 8)
+    @ItemMaxLength(253)
     @ValidationRule(value = "self.all(s, s.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'))",
             message = "imagePullSecrets entries must be Secret names (DNS-1123 subdomains)")
     @JsonPropertyDescription("Secrets used to pull the image (e.g. an nvcr.io registry Secret).")

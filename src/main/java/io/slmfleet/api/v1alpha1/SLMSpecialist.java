@@ -7,12 +7,15 @@ import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.slmfleet.api.ObjectName;
 
 /** A task-specialised small language model served by an NVIDIA NIM container on GPUs, with its LoRA adapters. */
 @Group(SLMSpecialist.GROUP)
 @Version(SLMSpecialist.VERSION)
 @ShortNames("slms")
 @Categories("slmfleet")
+// the name is also the Service's name
+@ObjectName(pattern = Names.DNS_1035_LABEL, maxLength = 63)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyReplicas", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Replicas", jsonPath = ".status.replicas", type = AdditionalPrinterColumn.Type.INTEGER)

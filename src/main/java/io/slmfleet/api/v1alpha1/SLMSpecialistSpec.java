@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.slmfleet.api.ItemMaxLength;
 import io.slmfleet.api.ListMapKeys;
 
 @ValidationRule(value = "!has(self.cache) || self.cache.accessMode != 'ReadWriteOnce' || "
@@ -26,6 +27,8 @@ import io.slmfleet.api.ListMapKeys;
 @ValidationRule(value = "!has(self.adapters) || self.adapters.filter(a, has(a.volume)).all(a, "
         + "a.volume.claimName == self.adapters.filter(b, has(b.volume))[0].volume.claimName)",
         message = "all volume adapters must live on the same claim: NIM serves LoRA adapters from a single directory")
+@ValidationRule(value = "has(self.autoscaling) || self.replicas <= 1 || self.disruption.minAvailable < self.replicas",
+        message = "disruption.minAvailable must be below replicas: otherwise no NIM pod can be evicted and node drains hang")
 public class SLMSpecialistSpec {
 
     @Required
@@ -33,6 +36,7 @@ public class SLMSpecialistSpec {
     public ModelSpec model;
 
     @Size(max = 32)
+    @ItemMaxLength(63)
     @ValidationRule(value = "self.all(c, c.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$'))",
             message = "taskCategories entries must be lowercase DNS-1123 labels, e.g. parsing or tool-calling")
     @JsonPropertyDescription("Agent task categories this specialist is meant for (e.g. parsing, extraction); informational, "
@@ -63,6 +67,7 @@ public class SLMSpecialistSpec {
     @JsonPropertyDescription("LoRA adapters this specialist serves, each under its name as the OpenAI model id.")
     public List<AdapterSpec> adapters = new ArrayList<>();
 
+    @Default("{}")
     @JsonPropertyDescription("How NIM loads LoRA adapters.")
     public LoraSpec lora = new LoraSpec();
 
@@ -75,6 +80,7 @@ public class SLMSpecialistSpec {
     @JsonPropertyDescription("Pod affinity and anti-affinity.")
     public Affinity affinity;
 
+    @Size(max = 253)
     @Pattern(Names.DNS_1123_SUBDOMAIN)
     @JsonPropertyDescription("PriorityClass of the NIM pods.")
     public String priorityClassName;
@@ -83,6 +89,7 @@ public class SLMSpecialistSpec {
     @JsonPropertyDescription("Extra environment variables, applied after the operator's own (a NIM_* variable set here wins).")
     public List<EnvVar> env = new ArrayList<>();
 
+    @Default("{}")
     @JsonPropertyDescription("PodDisruptionBudget, created when more than one replica may run.")
     public DisruptionSpec disruption = new DisruptionSpec();
 }

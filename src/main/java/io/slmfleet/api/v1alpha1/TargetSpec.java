@@ -7,14 +7,17 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 public class TargetSpec {
 
     @Required
+    @Size(max = 253)
     @Pattern(Names.DNS_1123_SUBDOMAIN)
     @JsonPropertyDescription("SLMSpecialist in this namespace.")
     public String specialist;
 
+    @Size(max = 63)
     @Pattern(Names.DNS_1123_LABEL)
     @JsonPropertyDescription("One of the specialist's adapters; the request's model becomes this name. Empty: the base model.")
     public String adapter;

@@ -10,9 +10,10 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
-@ValidationRule(value = "self.preset != 'custom' || (has(self.image) && size(self.command) > 0)",
+@ValidationRule(value = "self.preset != 'custom' || (has(self.image) && has(self.command) && size(self.command) > 0)",
         message = "the custom preset needs trainer.image and trainer.command")
-@ValidationRule(value = "self.preset == 'custom' || (size(self.command) == 0 && size(self.args) == 0)",
+@ValidationRule(value = "self.preset == 'custom' || ((!has(self.command) || size(self.command) == 0) "
+        + "&& (!has(self.args) || size(self.args) == 0))",
         message = "trainer.command and trainer.args are only for the custom preset; presets build their own command line")
 public class TrainerSpec {
 

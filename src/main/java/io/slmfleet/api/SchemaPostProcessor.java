@@ -12,17 +12,18 @@ import io.fabric8.crdv2.generator.CRDPostProcessor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 
 /**
- * Runs inside the CRD generator at build time (quarkus.operator-sdk.crd.post-processor): fabric8's generator
- * has no annotation for list-map keys, so this walks each kind's spec class and marks the lists annotated with
- * {@link ListMapKeys}.
+ * Runs inside the CRD generator at build time (quarkus.operator-sdk.crd.post-processor) and adds what fabric8's
+ * generator has no annotation for: the list-map keys ({@link ListMapKeys}) and item lengths ({@link ItemMaxLength})
+ * of the lists in each kind's spec, and the restriction of metadata.name ({@link ObjectName}).
  */
-public class ListMapKeysPostProcessor implements CRDPostProcessor {
+public class SchemaPostProcessor implements CRDPostProcessor {
 
     private static final List<Class<? extends CustomResource<?, ?>>> KINDS = List.of(SLMSpecialist.class, FineTuneJob.class,
             AgentRoute.class);
@@ -35,11 +36,27 @@ public class ListMapKeysPostProcessor implements CRDPostProcessor {
                     .filter(type -> HasMetadata.getKind(type).equals(kind))
                     .findFirst()
                     .ifPresent(type -> definition.getSpec().getVersions().forEach(version -> {
-                        JSONSchemaProps spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
-                        mark(specClass(type), spec);
+                        JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
+                        mark(specClass(type), root.getProperties().get("spec"));
+                        restrictName(type.getAnnotation(ObjectName.class), root);
                     }));
         }
         return crd;
+    }
+
+    private static void restrictName(ObjectName objectName, JSONSchemaProps root) {
+        if (objectName == null) {
+            return;
+        }
+        JSONSchemaProps name = new JSONSchemaPropsBuilder()
+                .withType("string")
+                .withMaxLength((long) objectName.maxLength())
+                .withPattern(objectName.pattern())
+                .build();
+        root.getProperties().put("metadata", new JSONSchemaPropsBuilder()
+                .withType("object")
+                .addToProperties("name", name)
+                .build());
     }
 
     private static Class<?> specClass(Class<?> customResource) {
@@ -63,6 +80,10 @@ public class ListMapKeysPostProcessor implements CRDPostProcessor {
             if (keys != null) {
                 property.setXKubernetesListType("map");
                 property.setXKubernetesListMapKeys(Arrays.asList(keys.value()));
+            }
+            ItemMaxLength itemMaxLength = field.getAnnotation(ItemMaxLength.class);
+            if (itemMaxLength != null) {
+                property.getItems().getSchema().setMaxLength((long) itemMaxLength.value());
             }
             Class<?> nested = elementType(field);
             if (List.class.isAssignableFrom(field.getType()) || Map.class.isAssignableFrom(field.getType())) {
