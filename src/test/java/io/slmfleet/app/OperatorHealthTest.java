@@ -2,15 +2,15 @@ package io.slmfleet.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.slmfleet.testing.ServerSideApplyKubernetesServerTestResource;
 
@@ -19,14 +19,14 @@ import io.slmfleet.testing.ServerSideApplyKubernetesServerTestResource;
 @WithTestResource(ServerSideApplyKubernetesServerTestResource.class)
 class OperatorHealthTest {
 
-    @ConfigProperty(name = "quarkus.http.test-port")
-    int port;
+    @TestHTTPResource("/q/health/")
+    URL health;
 
     @Test
     void readinessAndLivenessReportTheStartedOperator() throws Exception {
         for (String probe : new String[] { "ready", "live" }) {
             HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/" + probe)).build(),
+                    HttpRequest.newBuilder(health.toURI().resolve(probe)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(probe).isEqualTo(200);
             assertThat(response.body()).contains("\"slm-fleet operator\"").contains("\"started\": true");

@@ -18,8 +18,8 @@ import io.fabric8.generator.annotation.ValidationRule;
         message = "a route lists each specialist/adapter pair once")
 public class RouteSpec {
 
-    /** Go-style duration with one unit, as the router parses it. */
-    public static final String DURATION = "^([0-9]+(\\.[0-9]+)?(ms|s|m))$";
+    /** A positive Go-style duration with one unit, as the router parses it (a zero timeout could never be met). */
+    public static final String DURATION = "^([1-9][0-9]*(\\.[0-9]+)?|0\\.[0-9]*[1-9][0-9]*)(ms|s|m)$";
 
     @Required
     @Size(max = 63)
