@@ -40,9 +40,9 @@ import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.api.v1alpha1.SecretKeyRef;
 import io.slmfleet.common.ApiUse;
 import io.slmfleet.common.ChildApplier;
+import io.slmfleet.common.ChildInformers;
 import io.slmfleet.common.Conditions;
 import io.slmfleet.common.EventRecorder;
-import io.slmfleet.common.Labels;
 import io.slmfleet.config.OperatorConfig;
 
 /**
@@ -97,7 +97,7 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
     public List<EventSource<?, AgentRoute>> prepareEventSources(EventSourceContext<AgentRoute> context) {
         List<EventSource<?, AgentRoute>> sources = new ArrayList<>();
         for (Class<? extends HasMetadata> kind : CHILD_KINDS) {
-            sources.add(childInformer(kind, context));
+            sources.add(ChildInformers.childrenOf(kind, AgentRoute.class, context));
         }
         // Targets name specialists: index routes by the specialists they name, so a specialist's change (readiness,
         // adapters) re-renders exactly the routes that use it.
@@ -117,16 +117,6 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
         return sources;
     }
 
-    private static <R extends HasMetadata> InformerEventSource<R, AgentRoute> childInformer(Class<R> kind,
-            EventSourceContext<AgentRoute> context) {
-        String ownerLabel = Labels.ownerLabel(AgentRoute.class);
-        return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, AgentRoute.class)
-                .withName(kind.getSimpleName())
-                .withLabelSelector(Labels.childrenSelector(AgentRoute.class))
-                .withSecondaryToPrimaryMapper(child -> Set.of(new ResourceID(child.getMetadata().getLabels().get(ownerLabel),
-                        child.getMetadata().getNamespace())))
-                .build(), context);
-    }
 
     private static Set<String> specialistKeys(AgentRoute route) {
         return route.getSpec().routes.stream()

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import org.jboss.logging.Logger;
 
@@ -18,23 +17,20 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.FineTuneJobStatus;
 import io.slmfleet.common.ApiUse;
 import io.slmfleet.common.ChildApplier;
+import io.slmfleet.common.ChildInformers;
 import io.slmfleet.common.Conditions;
 import io.slmfleet.common.EventRecorder;
-import io.slmfleet.common.Labels;
 import io.slmfleet.config.OperatorConfig;
 
 /**
@@ -87,21 +83,11 @@ public class FineTuneJobReconciler implements Reconciler<FineTuneJob> {
         context.getPrimaryCache().addIndexer(OUTPUT_INDEX, job -> List.of(AdapterNames.outputKey(job)));
         List<EventSource<?, FineTuneJob>> sources = new ArrayList<>();
         for (Class<? extends HasMetadata> kind : WATCHED_KINDS) {
-            sources.add(childInformer(kind, context));
+            sources.add(ChildInformers.childrenOf(kind, FineTuneJob.class, context));
         }
         return sources;
     }
 
-    private static <R extends HasMetadata> InformerEventSource<R, FineTuneJob> childInformer(Class<R> kind,
-            EventSourceContext<FineTuneJob> context) {
-        String ownerLabel = Labels.ownerLabel(FineTuneJob.class);
-        return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, FineTuneJob.class)
-                .withName(kind.getSimpleName())
-                .withLabelSelector(Labels.childrenSelector(FineTuneJob.class))
-                .withSecondaryToPrimaryMapper(child -> Set.of(new ResourceID(child.getMetadata().getLabels().get(ownerLabel),
-                        child.getMetadata().getNamespace())))
-                .build(), context);
-    }
 
     @Override
     public UpdateControl<FineTuneJob> reconcile(FineTuneJob job, Context<FineTuneJob> context) {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
@@ -38,9 +37,9 @@ import io.slmfleet.api.v1alpha1.SLMSpecialistStatus;
 import io.slmfleet.api.v1alpha1.SecretKeyRef;
 import io.slmfleet.common.ApiUse;
 import io.slmfleet.common.ChildApplier;
+import io.slmfleet.common.ChildInformers;
 import io.slmfleet.common.Conditions;
 import io.slmfleet.common.EventRecorder;
-import io.slmfleet.common.Labels;
 import io.slmfleet.config.OperatorConfig;
 
 /**
@@ -91,9 +90,9 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
     public List<EventSource<?, SLMSpecialist>> prepareEventSources(EventSourceContext<SLMSpecialist> context) {
         List<EventSource<?, SLMSpecialist>> sources = new ArrayList<>();
         for (Class<? extends HasMetadata> kind : CHILD_KINDS) {
-            sources.add(childInformer(kind, context));
+            sources.add(ChildInformers.childrenOf(kind, SLMSpecialist.class, context));
         }
-        sources.add(childInformer(Pod.class, context));
+        sources.add(ChildInformers.childrenOf(Pod.class, SLMSpecialist.class, context));
 
         // A FineTuneJob is referenced by name from spec.adapters: index specialists by the jobs they name.
         context.getPrimaryCache().addIndexer(FINE_TUNE_JOB_INDEX, specialist -> specialist.getSpec().adapters.stream()
@@ -115,17 +114,6 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
         return sources;
     }
 
-    /** Children carry the owner label, also where they have no owner reference (a retained cache claim). */
-    private static <R extends HasMetadata> InformerEventSource<R, SLMSpecialist> childInformer(Class<R> kind,
-            EventSourceContext<SLMSpecialist> context) {
-        String ownerLabel = Labels.ownerLabel(SLMSpecialist.class);
-        return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, SLMSpecialist.class)
-                .withName(kind.getSimpleName())
-                .withLabelSelector(Labels.childrenSelector(SLMSpecialist.class))
-                .withSecondaryToPrimaryMapper(child -> Set.of(new ResourceID(child.getMetadata().getLabels().get(ownerLabel),
-                        child.getMetadata().getNamespace())))
-                .build(), context);
-    }
 
     @Override
     public UpdateControl<SLMSpecialist> reconcile(SLMSpecialist specialist, Context<SLMSpecialist> context) {
