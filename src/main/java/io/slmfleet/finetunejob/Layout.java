@@ -28,8 +28,6 @@ public final class Layout {
     /** Label on a training Job and its pods: which attempt of the FineTuneJob they are. */
     public static final String ATTEMPT_LABEL = "slmfleet.io/attempt";
 
-    static final String GPU_PRODUCT_LABEL = "nvidia.com/gpu.product";
-    static final String GPU_TAINT = "nvidia.com/gpu";
     static final String KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
     static final long UID = 1000L;
 

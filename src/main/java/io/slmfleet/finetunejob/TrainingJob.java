@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.FineTuneJobSpec;
 import io.slmfleet.common.DesiredState;
+import io.slmfleet.common.GpuScheduling;
 import io.slmfleet.common.Labels;
 import io.slmfleet.common.OwnerReferences;
 
@@ -70,15 +71,11 @@ public final class TrainingJob {
                         .endMetadata()
                         .withNewSpec()
                             .withRestartPolicy("Never")
-                            .withRuntimeClassName(emptyToNull(spec.gpu.runtimeClassName))
+                            .withRuntimeClassName(GpuScheduling.runtimeClassName(spec.gpu))
                             .withAutomountServiceAccountToken(false)
                             .withEnableServiceLinks(false)
-                            .withNodeSelector(nodeSelector(spec))
-                            .addNewToleration()
-                                .withKey(Layout.GPU_TAINT)
-                                .withOperator("Exists")
-                                .withEffect("NoSchedule")
-                            .endToleration()
+                            .withNodeSelector(GpuScheduling.nodeSelector(spec.gpu))
+                            .withTolerations(GpuScheduling.toleration())
                             .withNewSecurityContext()
                                 .withRunAsNonRoot(true)
                                 .withRunAsUser(Layout.UID)
@@ -126,14 +123,6 @@ public final class TrainingJob {
         Map<String, String> labels = new LinkedHashMap<>(Labels.of(job, Layout.APP, "fine-tune"));
         labels.put(Layout.ATTEMPT_LABEL, String.valueOf(attempt));
         return labels;
-    }
-
-    private static Map<String, String> nodeSelector(FineTuneJobSpec spec) {
-        Map<String, String> selector = new LinkedHashMap<>();
-        if (spec.gpu.product != null && !spec.gpu.product.isEmpty()) {
-            selector.put(Layout.GPU_PRODUCT_LABEL, spec.gpu.product);
-        }
-        return selector;
     }
 
     private static List<EnvVar> env(FineTuneJobSpec spec) {
@@ -248,13 +237,7 @@ public final class TrainingJob {
                 .withNewEmptyDir()
                 .endEmptyDir()
                 .build());
-        volumes.add(new VolumeBuilder()
-                .withName("dshm")
-                .withNewEmptyDir()
-                    .withMedium("Memory")
-                    .withSizeLimit(new Quantity(settings.sharedMemorySize()))
-                .endEmptyDir()
-                .build());
+        volumes.add(GpuScheduling.sharedMemory(settings.sharedMemorySize()));
         return volumes;
     }
 

@@ -14,8 +14,6 @@ public final class Nim {
     static final String LIVE_PATH = "/v1/health/live";
     static final String READY_PATH = "/v1/health/ready";
     static final long UID = 1000L;
-    static final String GPU_PRODUCT_LABEL = "nvidia.com/gpu.product";
-    static final String GPU_TAINT = "nvidia.com/gpu";
 
     private Nim() {
     }

@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
-import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -23,6 +22,7 @@ import io.slmfleet.api.v1alpha1.GpuSpec;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.api.v1alpha1.SLMSpecialistSpec;
 import io.slmfleet.common.DesiredState;
+import io.slmfleet.common.GpuScheduling;
 import io.slmfleet.common.Labels;
 import io.slmfleet.common.OwnerReferences;
 
@@ -65,7 +65,7 @@ public final class NimDeployment {
                             .withLabels(Labels.of(specialist, Nim.APP, "inference"))
                         .endMetadata()
                         .withNewSpec()
-                            .withRuntimeClassName(emptyToNull(spec.gpu.runtimeClassName))
+                            .withRuntimeClassName(GpuScheduling.runtimeClassName(spec.gpu))
                             .withPriorityClassName(spec.priorityClassName)
                             .withAutomountServiceAccountToken(false)
                             .withEnableServiceLinks(false)
@@ -134,21 +134,14 @@ public final class NimDeployment {
     }
 
     private static Map<String, String> nodeSelector(SLMSpecialistSpec spec) {
-        Map<String, String> selector = new LinkedHashMap<>();
-        if (spec.gpu.product != null && !spec.gpu.product.isEmpty()) {
-            selector.put(Nim.GPU_PRODUCT_LABEL, spec.gpu.product);
-        }
+        Map<String, String> selector = GpuScheduling.nodeSelector(spec.gpu);
         selector.putAll(spec.nodeSelector);
         return selector;
     }
 
     private static List<Toleration> tolerations(SLMSpecialistSpec spec) {
         List<Toleration> tolerations = new ArrayList<>();
-        tolerations.add(new TolerationBuilder()
-                .withKey(Nim.GPU_TAINT)
-                .withOperator("Exists")
-                .withEffect("NoSchedule")
-                .build());
+        tolerations.add(GpuScheduling.toleration());
         tolerations.addAll(spec.tolerations);
         return tolerations;
     }
@@ -227,13 +220,7 @@ public final class NimDeployment {
                     .endEmptyDir()
                     .build());
         }
-        volumes.add(new VolumeBuilder()
-                .withName("dshm")
-                .withNewEmptyDir()
-                    .withMedium("Memory")
-                    .withSizeLimit(new Quantity(settings.sharedMemorySize()))
-                .endEmptyDir()
-                .build());
+        volumes.add(GpuScheduling.sharedMemory(settings.sharedMemorySize()));
         adapters.claimName().ifPresent(claim -> volumes.add(new VolumeBuilder()
                 .withName("adapters")
                 .withNewPersistentVolumeClaim()
@@ -244,7 +231,4 @@ public final class NimDeployment {
         return volumes;
     }
 
-    private static String emptyToNull(String value) {
-        return value == null || value.isEmpty() ? null : value;
-    }
 }
