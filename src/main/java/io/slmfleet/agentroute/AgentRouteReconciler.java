@@ -15,7 +15,6 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -43,6 +42,7 @@ import io.slmfleet.common.ChildApplier;
 import io.slmfleet.common.ChildInformers;
 import io.slmfleet.common.Conditions;
 import io.slmfleet.common.EventRecorder;
+import io.slmfleet.common.StatusUpdates;
 import io.slmfleet.config.OperatorConfig;
 
 /**
@@ -152,7 +152,8 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
         RouteObservation observed = new RouteObservation(rendered, problems, served,
                 Optional.ofNullable(cached(context, Deployment.class)));
         AgentRouteStatus status = RouteStatusLogic.derive(route, observed, clock);
-        UpdateControl<AgentRoute> control = patchStatusIfChanged(route, status);
+        UpdateControl<AgentRoute> control = StatusUpdates.patchIfChanged(route, status,
+                (previous, next) -> recordTransitions(route, previous, next));
         // Referenced ConfigMaps and Secrets are not watched: look again soon while one of them is the problem.
         return problems.isEmpty() ? control : control.rescheduleAfter(missingReferenceRecheck);
     }
@@ -206,32 +207,9 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
                         + ") has no key " + key.key));
     }
 
-    private UpdateControl<AgentRoute> patchStatusIfChanged(AgentRoute route, AgentRouteStatus status) {
-        AgentRouteStatus previous = route.getStatus();
-        if (previous != null && JSON.valueToTree(previous).equals(JSON.valueToTree(status))) {
-            return UpdateControl.noUpdate();
-        }
-        recordTransitions(route, previous, status);
-        route.setStatus(status);
-        return UpdateControl.patchStatus(route);
-    }
-
     private void recordTransitions(AgentRoute route, AgentRouteStatus previous, AgentRouteStatus next) {
-        List<Condition> before = previous == null ? List.of() : previous.conditions;
-        for (Condition condition : next.conditions) {
-            Optional<Condition> old = Conditions.find(before, condition.getType());
-            boolean good = Conditions.TRUE.equals(condition.getStatus());
-            boolean changed = old.map(o -> !o.getStatus().equals(condition.getStatus())
-                    || !o.getReason().equals(condition.getReason())).orElse(!good);
-            if (!changed) {
-                continue;
-            }
-            if (good || RouteStatusLogic.EXPECTED_WAITS.contains(condition.getReason())) {
-                events.normal(route, condition.getReason(), condition.getMessage());
-            } else {
-                events.warning(route, condition.getReason(), condition.getMessage());
-            }
-        }
+        events.transitions(route, previous == null ? List.of() : previous.conditions, next.conditions,
+                condition -> Conditions.TRUE.equals(condition.getStatus()), RouteStatusLogic.EXPECTED_WAITS);
         String previousHash = previous == null ? null : previous.configHash;
         if (!next.configHash.equals(previousHash)) {
             events.normal(route, "RoutingTableUpdated", "the router is given routing table " + next.configHash);

@@ -3,13 +3,17 @@ package io.slmfleet.common;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -39,6 +43,28 @@ public class EventRecorder {
 
     public void warning(HasMetadata resource, String reason, String message) {
         record(resource, "Warning", reason, message);
+    }
+
+    /**
+     * An Event per condition whose status or reason changed (a condition first appearing in its good state is no
+     * news): Normal when it is good or an expected wait, Warning otherwise.
+     */
+    public void transitions(HasMetadata resource, List<Condition> before, List<Condition> after, Predicate<Condition> isGood,
+            Set<String> expectedWaits) {
+        for (Condition condition : after) {
+            boolean good = isGood.test(condition);
+            boolean changed = Conditions.find(before, condition.getType())
+                    .map(old -> !old.getStatus().equals(condition.getStatus()) || !old.getReason().equals(condition.getReason()))
+                    .orElse(!good);
+            if (!changed) {
+                continue;
+            }
+            if (good || expectedWaits.contains(condition.getReason())) {
+                normal(resource, condition.getReason(), condition.getMessage());
+            } else {
+                warning(resource, condition.getReason(), condition.getMessage());
+            }
+        }
     }
 
     private void record(HasMetadata resource, String type, String reason, String message) {

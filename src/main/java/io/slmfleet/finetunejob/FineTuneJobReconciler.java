@@ -31,6 +31,7 @@ import io.slmfleet.common.ChildApplier;
 import io.slmfleet.common.ChildInformers;
 import io.slmfleet.common.Conditions;
 import io.slmfleet.common.EventRecorder;
+import io.slmfleet.common.StatusUpdates;
 import io.slmfleet.config.OperatorConfig;
 
 /**
@@ -212,13 +213,7 @@ public class FineTuneJobReconciler implements Reconciler<FineTuneJob> {
     }
 
     private UpdateControl<FineTuneJob> patchStatusIfChanged(FineTuneJob job, FineTuneJobStatus status) {
-        FineTuneJobStatus previous = job.getStatus();
-        if (previous != null && JSON.valueToTree(previous).equals(JSON.valueToTree(status))) {
-            return UpdateControl.noUpdate();
-        }
-        recordTransition(job, previous, status);
-        job.setStatus(status);
-        return UpdateControl.patchStatus(job);
+        return StatusUpdates.patchIfChanged(job, status, (previous, next) -> recordTransition(job, previous, next));
     }
 
     /** One Event per change of the Ready reason: a steady state records nothing. */

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -40,6 +41,7 @@ import io.slmfleet.common.ChildApplier;
 import io.slmfleet.common.ChildInformers;
 import io.slmfleet.common.Conditions;
 import io.slmfleet.common.EventRecorder;
+import io.slmfleet.common.StatusUpdates;
 import io.slmfleet.config.OperatorConfig;
 
 /**
@@ -132,7 +134,8 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
         Observed observed = new Observed(Optional.ofNullable(cached(context, Deployment.class)),
                 List.copyOf(context.getSecondaryResources(Pod.class)), missing, adapters);
         SLMSpecialistStatus status = SpecialistStatusLogic.derive(specialist, observed, clock);
-        UpdateControl<SLMSpecialist> control = patchStatusIfChanged(specialist, status);
+        UpdateControl<SLMSpecialist> control = StatusUpdates.patchIfChanged(specialist, status,
+                (previous, next) -> recordTransitions(specialist, previous, next));
         return missing.isEmpty() ? control : control.rescheduleAfter(missingReferenceRecheck);
     }
 
@@ -186,37 +189,16 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
                 || (secret.getStringData() != null && secret.getStringData().containsKey(key));
     }
 
-    private UpdateControl<SLMSpecialist> patchStatusIfChanged(SLMSpecialist specialist, SLMSpecialistStatus status) {
-        SLMSpecialistStatus previous = specialist.getStatus();
-        if (previous != null && JSON.valueToTree(previous).equals(JSON.valueToTree(status))) {
-            return UpdateControl.noUpdate();
-        }
-        recordTransitions(specialist, previous, status);
-        specialist.setStatus(status);
-        return UpdateControl.patchStatus(specialist);
-    }
-
     private void recordTransitions(SLMSpecialist specialist, SLMSpecialistStatus previous, SLMSpecialistStatus next) {
-        List<io.fabric8.kubernetes.api.model.Condition> before = previous == null ? List.of() : previous.conditions;
-        for (io.fabric8.kubernetes.api.model.Condition condition : next.conditions) {
-            if (SpecialistStatusLogic.PROGRESSING.equals(condition.getType())) {
-                continue;
-            }
-            Optional<io.fabric8.kubernetes.api.model.Condition> old = Conditions.find(before, condition.getType());
-            boolean good = SpecialistStatusLogic.DEGRADED.equals(condition.getType())
-                    ? Conditions.FALSE.equals(condition.getStatus())
-                    : Conditions.TRUE.equals(condition.getStatus());
-            boolean changed = old.map(o -> !o.getStatus().equals(condition.getStatus())
-                    || !o.getReason().equals(condition.getReason())).orElse(!good);
-            if (!changed) {
-                continue;
-            }
-            if (good || SpecialistStatusLogic.EXPECTED_WAITS.contains(condition.getReason())) {
-                events.normal(specialist, condition.getReason(), condition.getMessage());
-            } else {
-                events.warning(specialist, condition.getReason(), condition.getMessage());
-            }
-        }
+        // Progressing comes and goes with every rollout: its Ready counterpart tells the story.
+        List<Condition> after = next.conditions.stream()
+                .filter(condition -> !SpecialistStatusLogic.PROGRESSING.equals(condition.getType()))
+                .toList();
+        events.transitions(specialist, previous == null ? List.of() : previous.conditions, after,
+                condition -> SpecialistStatusLogic.DEGRADED.equals(condition.getType())
+                        ? Conditions.FALSE.equals(condition.getStatus())
+                        : Conditions.TRUE.equals(condition.getStatus()),
+                SpecialistStatusLogic.EXPECTED_WAITS);
     }
 
     private static <R extends HasMetadata> R cached(Context<SLMSpecialist> context, Class<R> kind) {
