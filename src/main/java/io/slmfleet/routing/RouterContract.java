@@ -23,6 +23,12 @@ public final class RouterContract {
 
     public static final String AUTH_TOKENS_FILE = AUTH_DIRECTORY + "/tokens";
 
+    /**
+     * Environment variable the router Deployment sets to {@link #AUTH_TOKENS_FILE} when callers must authenticate
+     * (slmfleet.router.auth-tokens-file); unset, the router accepts every caller.
+     */
+    public static final String AUTH_TOKENS_FILE_ENV = "SLMFLEET_ROUTER_AUTH_TOKENS_FILE";
+
     /** Directory usage records are written to (the usage-capture claim's path). */
     public static final String USAGE_DIRECTORY = "/var/lib/slmfleet/usage";
 
