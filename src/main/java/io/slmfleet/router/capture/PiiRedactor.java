@@ -60,7 +60,7 @@ public final class PiiRedactor {
     /** Candidates only; {@link #isIpv6} decides. */
     private static final Pattern IPV6_CANDIDATE = Pattern.compile(
             "(?<![0-9A-Za-z:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::" + OCTET + "(?:\\." + OCTET + "){3})?"
-                    + "(?:%[0-9A-Za-z]+)?(?![0-9A-Za-z:])");
+                    + "(?:%[0-9A-Za-z]+)?(?![0-9A-Za-z:]|\\.\\d)");
 
     private static final Pattern PHONE_PATTERN = Pattern.compile("(?<![\\w+])(?:"
             + "\\+\\d{1,3}(?:[ .-]?\\(?\\d{1,4}\\)?)(?:[ .-]?\\d{2,4}){2,5}"
@@ -180,7 +180,8 @@ public final class PiiRedactor {
 
     /** RFC 4291 text forms: eight groups, or fewer with one "::", optionally ending in an IPv4 address. */
     static boolean isIpv6(String candidate) {
-        if (candidate.chars().noneMatch(c -> Character.digit(c, 16) >= 0)) {
+        // real addresses have a decimal digit somewhere; "a::b" or "dead::beef" in text is far more likely code
+        if (candidate.chars().noneMatch(Character::isDigit)) {
             return false;
         }
         String address = candidate;

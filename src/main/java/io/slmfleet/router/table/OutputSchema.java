@@ -7,15 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion.VersionFlag;
 import com.networknt.schema.SpecVersionDetector;
 import com.networknt.schema.ValidationMessage;
-import com.networknt.schema.resource.UriSchemaLoader;
+import com.networknt.schema.AbsoluteIri;
+import com.networknt.schema.resource.AllowSchemaLoader;
 
 /**
  * A route's response schema: what the answer's content, or each tool call's arguments, must satisfy once parsed as
- * JSON. Schemas without {@code $schema} are read as draft 2020-12. Remote {@code $ref}s are not fetched: the router
- * must not reach out to arbitrary URLs named in a table.
+ * JSON. Schemas without {@code $schema} are read as draft 2020-12, and a schema must pass its meta-schema. Remote {@code $ref}s are not fetched: the router
+ * must not reach out to arbitrary URLs named in a table (only the validator's bundled meta-schemas are loaded).
  */
 public final class OutputSchema {
 
@@ -37,10 +39,19 @@ public final class OutputSchema {
                 ? SpecVersionDetector.detect(node)
                 : VersionFlag.V202012;
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(version, builder -> builder
-                .schemaLoaders(loaders -> loaders.values(list -> list.removeIf(UriSchemaLoader.class::isInstance))));
+                .schemaLoaders(loaders -> loaders.add(new AllowSchemaLoader(OutputSchema::isBundled))));
+        Set<ValidationMessage> problems = factory.getSchema(SchemaLocation.of(version.getId())).validate(node);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("not a valid JSON Schema: " + problems.iterator().next().getMessage());
+        }
         JsonSchema schema = factory.getSchema(node);
         schema.initializeValidators();
         return new OutputSchema(schema);
+    }
+
+    /** The standard meta-schemas, which the validator maps to copies in its jar; nothing else is loaded. */
+    private static boolean isBundled(AbsoluteIri iri) {
+        return iri.toString().startsWith("classpath:");
     }
 
     /**
