@@ -75,6 +75,8 @@ final class Exchange {
     private Attempt current;
     private FallbackReason fallbackReason;
     private boolean finished;
+    private long lastChunkNanos;
+    private long streamTimer = -1;
 
     Exchange(ProxyHandler proxy, RoutingContext context, Operation operation) {
         this.proxy = proxy;
@@ -360,7 +362,10 @@ final class Exchange {
     private void relayStream(Attempt attempt, HttpClientResponse upstream) {
         attempt.finish();
         proxy.metrics.attempt(routeLabel, attempt.label, "ok");
-        attempt.request.idleTimeout(attempt.timeoutMillis);
+        // not HttpClientRequest.idleTimeout: its timer outlives the request and can reset the pooled connection's
+        // next user
+        lastChunkNanos = System.nanoTime();
+        watchStream(attempt, upstream);
         response.setStatusCode(upstream.statusCode());
         copyResponseHeaders(upstream.headers());
         routeHeaders(attempt.label);
@@ -376,6 +381,7 @@ final class Exchange {
             if (finished) {
                 return;
             }
+            lastChunkNanos = System.nanoTime();
             if (tap != null) {
                 tap.accept(chunk);
             }
@@ -384,16 +390,12 @@ final class Exchange {
                 upstream.pause();
             }
         });
-        upstream.exceptionHandler(error -> {
-            if (!finished) {
-                response.reset();
-                complete(Outcome.stream_broken, attempt.label, upstream.statusCode(), null, null);
-            }
-        });
+        upstream.exceptionHandler(error -> breakStream(attempt, upstream));
         upstream.endHandler(end -> {
             if (finished) {
                 return;
             }
+            proxy.vertx.cancelTimer(streamTimer);
             response.end();
             JsonNode usage = tap == null ? null : tap.usage();
             if (usage != null) {
@@ -402,6 +404,33 @@ final class Exchange {
             }
             complete(Outcome.ok, attempt.label, upstream.statusCode(), tap == null ? null : tap.choices(), usage);
         });
+    }
+
+    /** Ends a stream whose upstream sent nothing for the attempt's timeout: no request hangs past its deadline. */
+    private void watchStream(Attempt attempt, HttpClientResponse upstream) {
+        long idleNanos = System.nanoTime() - lastChunkNanos;
+        long timeoutNanos = attempt.timeoutMillis * 1_000_000;
+        if (idleNanos >= timeoutNanos) {
+            attempt.request.reset();
+            breakStream(attempt, upstream);
+            return;
+        }
+        streamTimer = proxy.vertx.setTimer(Math.max(1, (timeoutNanos - idleNanos) / 1_000_000),
+                fired -> {
+                    if (!finished) {
+                        watchStream(attempt, upstream);
+                    }
+                });
+    }
+
+    /** The caller already has part of the answer: all that is left is to cut its connection, so it sees the break. */
+    private void breakStream(Attempt attempt, HttpClientResponse upstream) {
+        if (finished) {
+            return;
+        }
+        proxy.vertx.cancelTimer(streamTimer);
+        response.reset();
+        complete(Outcome.stream_broken, attempt.label, upstream.statusCode(), null, null);
     }
 
     /** An attempt that got nothing to the caller failed: retry another pick, escalate, or answer with the error. */
@@ -462,6 +491,7 @@ final class Exchange {
         if (current != null) {
             current.cancel();
         }
+        proxy.vertx.cancelTimer(streamTimer);
         complete(Outcome.client_closed, current == null ? RouterMetrics.NONE : current.label, 499, null, null);
     }
 

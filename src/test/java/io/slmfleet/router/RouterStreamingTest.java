@@ -131,6 +131,43 @@ class RouterStreamingTest extends RouterTestBase {
         }
     }
 
+    @Test
+    void aStreamThatStallsIsCutAfterTheRouteTimeout() throws Exception {
+        try (FakeBackend stalling = FakeBackend.start(backends, (request, response) -> {
+            response.setChunked(true).putHeader("content-type", "text/event-stream");
+            response.write("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"par\"}}]}\n\n");
+        })) {
+            install(table(null, route("stalling", 500, 0, null, target("stalling", stalling, 1))));
+
+            HttpResponse<InputStream> response = HTTP.send(request(CHAT)
+                    .POST(HttpRequest.BodyPublishers.ofString(streamingChatBody("task/stalling"))).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThatThrownBy(() -> response.body().readAllBytes()).isInstanceOf(IOException.class);
+        }
+    }
+
+    /**
+     * Streams one after the other reuse the router's pooled upstream connection for longer than the route timeout: a
+     * timer left over from an earlier stream must not cut a later one.
+     */
+    @Test
+    void pooledConnectionsOutliveTheTimeoutsOfEarlierStreams() throws Exception {
+        try (FakeBackend slm = FakeBackend.start(backends, FakeBackend.stream(backends, 5, "a", "b"))) {
+            install(table(null, route("pooled", 400, 0, null, target("pooled", slm, 1))));
+
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
+            int streams = 0;
+            while (System.nanoTime() < until) {
+                HttpResponse<String> response = post(CHAT, streamingChatBody("task/pooled"), java.util.Map.of());
+                assertThat(response.body()).as("stream %d", streams).endsWith("data: [DONE]\n\n");
+                streams++;
+            }
+            assertThat(streams).isGreaterThan(5);
+        }
+    }
+
     private static void closeConnection(HttpServerResponse response) {
         response.close();
     }
