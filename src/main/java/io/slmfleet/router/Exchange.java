@@ -3,9 +3,10 @@ package io.slmfleet.router;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -62,8 +63,7 @@ final class Exchange {
     private final long startNanos = System.nanoTime();
 
     private ActiveTable table;
-    private ObjectNode body;
-    private JsonNode callerPayload;
+    private RequestBody body;
     private boolean stream;
     private boolean streamUsage;
     private String task;
@@ -137,29 +137,25 @@ final class Exchange {
     }
 
     private void onBody(Buffer received) {
-        JsonNode parsed;
         try {
-            parsed = MAPPER.readTree(received.getBytes());
+            body = RequestBody.read(received.getBytes(), operation);
+        } catch (RequestBody.NotAnObjectException e) {
+            refuse(400, Outcome.bad_request, "invalid_json", e.getMessage(), null);
+            return;
         } catch (IOException e) {
             String reason = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
             refuse(400, Outcome.bad_request, "invalid_json", "request body is not valid JSON: " + reason, null);
             return;
         }
-        if (!(parsed instanceof ObjectNode object)) {
-            refuse(400, Outcome.bad_request, "invalid_json", "request body must be a JSON object", null);
-            return;
-        }
-        body = object;
-        callerPayload = body.get(operation.requiredField);
-        if (!hasRequiredField()) {
+        if (!body.hasRequiredField()) {
             String message = operation == Operation.CHAT ? "'messages' must be a non-empty array"
                     : "'prompt' is required";
             refuse(400, Outcome.bad_request, "missing_" + operation.requiredField, message, operation.requiredField);
             return;
         }
-        stream = body.path("stream").asBoolean(false);
-        streamUsage = stream && body.path("stream_options").path("include_usage").asBoolean(false);
-        task = taskOf(request.getHeader(RouterContract.TASK_HEADER), body.path("model").asText(null));
+        stream = body.stream();
+        streamUsage = stream && body.streamUsage();
+        task = taskOf(request.getHeader(RouterContract.TASK_HEADER), body.model());
         route = table.route(task);
         if (route != null) {
             routeLabel = route.task();
@@ -175,13 +171,6 @@ final class Exchange {
         } else {
             callTarget();
         }
-    }
-
-    private boolean hasRequiredField() {
-        if (operation == Operation.CHAT) {
-            return callerPayload != null && callerPayload.isArray() && !callerPayload.isEmpty();
-        }
-        return callerPayload != null && !callerPayload.isNull();
     }
 
     /** The header wins over the model alias; null when the request names no task. */
@@ -224,13 +213,7 @@ final class Exchange {
 
     private void call(Attempt attempt) {
         current = attempt;
-        body.put("model", attempt.model);
-        Buffer payload;
-        try {
-            payload = Buffer.buffer(MAPPER.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a parsed JSON tree always serializes", e);
-        }
+        Buffer payload = Buffer.buffer(body.withModel(attempt.model));
         attempt.timer = proxy.vertx.setTimer(attempt.timeoutMillis, fired -> {
             attempt.timer = -1;
             if (!attempt.over) {
@@ -247,17 +230,6 @@ final class Exchange {
                 .setSsl(upstream.ssl())
                 .setURI(upstream.uri(operation.path))
                 .setConnectTimeout(Math.min(proxy.connectTimeoutMillis, attempt.timeoutMillis));
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        for (Map.Entry<String, String> header : request.headers()) {
-            if (!REQUEST_HEADERS_NOT_FORWARDED.contains(header.getKey())) {
-                headers.add(header.getKey(), header.getValue());
-            }
-        }
-        headers.set(HttpHeaders.CONTENT_TYPE, "application/json");
-        if (attempt.authorization != null) {
-            headers.set(HttpHeaders.AUTHORIZATION, attempt.authorization);
-        }
-        options.setHeaders(headers);
         proxy.client.request(options).onComplete(opened -> {
             if (attempt.over) {
                 if (opened.succeeded()) {
@@ -271,6 +243,7 @@ final class Exchange {
                 return;
             }
             attempt.request = opened.result();
+            forwardHeaders(attempt);
             attempt.request.send(payload).onComplete(answered -> {
                 if (attempt.over) {
                     return;
@@ -283,6 +256,19 @@ final class Exchange {
                 onResponseHead(attempt, answered.result());
             });
         });
+    }
+
+    private void forwardHeaders(Attempt attempt) {
+        MultiMap headers = attempt.request.headers();
+        for (Map.Entry<String, String> header : request.headers()) {
+            if (!REQUEST_HEADERS_NOT_FORWARDED.contains(lowerCase(header.getKey()))) {
+                headers.add(header.getKey(), header.getValue());
+            }
+        }
+        headers.set(HttpHeaders.CONTENT_TYPE, "application/json");
+        if (attempt.authorization != null) {
+            headers.set(HttpHeaders.AUTHORIZATION, attempt.authorization);
+        }
     }
 
     private void onResponseHead(Attempt attempt, HttpClientResponse upstream) {
@@ -320,14 +306,14 @@ final class Exchange {
             deliver(attempt, upstream, answer, Outcome.upstream_rejected, null);
             return;
         }
-        JsonNode completion = parseQuietly(answer);
-        if (completion != null) {
-            JsonNode usage = completion.path("usage");
-            proxy.metrics.tokens(routeLabel, attempt.label, usage.path("prompt_tokens").asLong(),
-                    usage.path("completion_tokens").asLong());
-        }
+        byte[] bytes = answer.getBytes();
+        TokenUsage usage = TokenUsage.of(bytes);
+        proxy.metrics.tokens(routeLabel, attempt.label, usage.prompt(), usage.completion());
+        boolean checkSchema = !attempt.fallback && route != null && route.schema() != null;
+        // the tree is only built when something needs more than the token counts
+        JsonNode completion = checkSchema || sampled ? parseQuietly(bytes) : null;
         Outcome outcome = Outcome.ok;
-        if (!attempt.fallback && route != null && route.schema() != null) {
+        if (checkSchema) {
             String problem = completion == null ? "the answer is not JSON" : route.schema().problemWith(completion);
             if (problem != null) {
                 proxy.metrics.attempt(routeLabel, attempt.label, "invalid_output");
@@ -509,7 +495,7 @@ final class Exchange {
 
     private void copyResponseHeaders(MultiMap upstream) {
         for (Map.Entry<String, String> header : upstream) {
-            if (!RESPONSE_HEADERS_NOT_RETURNED.contains(header.getKey())) {
+            if (!RESPONSE_HEADERS_NOT_RETURNED.contains(lowerCase(header.getKey()))) {
                 response.headers().add(header.getKey(), header.getValue());
             }
         }
@@ -539,17 +525,20 @@ final class Exchange {
         record.put("latencyMs", nanos / 1_000_000.0);
         record.set("usage", usage);
         ObjectNode requestRecord = record.putObject("request");
-        requestRecord.set(operation.requiredField, callerPayload);
-        if (body.has("tools")) {
-            requestRecord.set("tools", body.get("tools"));
+        JsonNode caller = parseQuietly(body.bytes());
+        if (caller != null) {
+            requestRecord.set(operation.requiredField, caller.get(operation.requiredField));
+            if (caller.has("tools")) {
+                requestRecord.set("tools", caller.get("tools"));
+            }
         }
         record.putObject("response").set("choices", choices);
         proxy.capture.offer(new CaptureRecord(Path.of(settings.directory()), settings.redactPII(), record));
     }
 
-    private static JsonNode parseQuietly(Buffer buffer) {
+    private static JsonNode parseQuietly(byte[] bytes) {
         try {
-            return MAPPER.readTree(buffer.getBytes());
+            return MAPPER.readTree(bytes);
         } catch (IOException e) {
             return null;
         }
@@ -559,10 +548,17 @@ final class Exchange {
         return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
     }
 
+    /** Lower-case names; looked up with {@link #lowerCase}, which allocates nothing for names already in lower case. */
     private static Set<String> caseInsensitive(String... names) {
-        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        set.addAll(Set.of(names));
+        Set<String> set = new HashSet<>();
+        for (String name : names) {
+            set.add(lowerCase(name));
+        }
         return set;
+    }
+
+    private static String lowerCase(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 
     /** Why an attempt got no usable answer, and what the caller gets when nothing else can answer. */
