@@ -230,7 +230,7 @@ final class Exchange {
                 .setSsl(upstream.ssl())
                 .setURI(upstream.uri(operation.path))
                 .setConnectTimeout(Math.min(proxy.connectTimeoutMillis, attempt.timeoutMillis));
-        proxy.client.request(options).onComplete(opened -> {
+        proxy.clients.current().request(options).onComplete(opened -> {
             if (attempt.over) {
                 if (opened.succeeded()) {
                     opened.result().reset();

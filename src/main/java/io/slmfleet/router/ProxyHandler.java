@@ -10,7 +10,6 @@ import io.slmfleet.router.table.CallerAuth;
 import io.slmfleet.router.table.RoutingTableSource;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
@@ -23,7 +22,7 @@ public final class ProxyHandler {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     final Vertx vertx;
-    final HttpClient client;
+    final UpstreamClients clients;
     final RoutingTableSource tables;
     final CallerAuth auth;
     final RouterMetrics metrics;
@@ -32,10 +31,10 @@ public final class ProxyHandler {
     final long fallbackTimeoutMillis;
     final long connectTimeoutMillis;
 
-    public ProxyHandler(Vertx vertx, HttpClient client, RoutingTableSource tables, CallerAuth auth, RouterMetrics metrics,
+    ProxyHandler(Vertx vertx, UpstreamClients clients, RoutingTableSource tables, CallerAuth auth, RouterMetrics metrics,
             UsageCapture capture, long maxBodyBytes, long fallbackTimeoutMillis, long connectTimeoutMillis) {
         this.vertx = vertx;
-        this.client = client;
+        this.clients = clients;
         this.tables = tables;
         this.auth = auth;
         this.metrics = metrics;

@@ -20,7 +20,6 @@ import io.slmfleet.router.table.CallerAuth;
 import io.slmfleet.router.table.RoutingTableSource;
 import io.slmfleet.routing.RouterContract;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
@@ -46,7 +45,7 @@ public class RouterServer {
 
     private RoutingTableSource tables;
     private CallerAuth auth;
-    private HttpClient client;
+    private UpstreamClients clients;
     private UsageCapture capture;
     private ScheduledExecutorService watcher;
 
@@ -74,7 +73,7 @@ public class RouterServer {
         long interval = settings.reloadInterval().toMillis();
         watcher.scheduleWithFixedDelay(this::reloadChangedFiles, interval, interval, TimeUnit.MILLISECONDS);
 
-        client = vertx.createHttpClient(new HttpClientOptions()
+        clients = new UpstreamClients(vertx, new HttpClientOptions()
                 .setName("slmfleet-router")
                 .setKeepAlive(true)
                 .setKeepAliveTimeout(UPSTREAM_KEEP_ALIVE_SECONDS)
@@ -84,7 +83,7 @@ public class RouterServer {
                 new PoolOptions().setHttp1MaxSize(settings.maxConnectionsPerUpstream()));
         capture = new UsageCapture(settings.capture().queueSize(), settings.capture().maxFileSize().asLongValue(),
                 System.getenv().getOrDefault("HOSTNAME", "router"), Clock.systemUTC(), metrics);
-        ProxyHandler proxy = new ProxyHandler(vertx, client, tables, auth, metrics, capture,
+        ProxyHandler proxy = new ProxyHandler(vertx, clients, tables, auth, metrics, capture,
                 settings.maxBodySize().asLongValue(), settings.fallbackTimeout().toMillis(),
                 settings.connectTimeout().toMillis());
 
@@ -117,8 +116,8 @@ public class RouterServer {
         if (capture != null) {
             capture.close();
         }
-        if (client != null) {
-            client.close();
+        if (clients != null) {
+            clients.close();
         }
     }
 
