@@ -3,6 +3,8 @@ package io.slmfleet.config;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
+import io.slmfleet.routing.RouterContract;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -33,6 +35,9 @@ public interface OperatorConfig {
 
     /** Fine-tuning defaults (FineTuneJob). */
     FineTune finetune();
+
+    /** The agent router's data plane (router mode only). */
+    RouterSettings router();
 
     enum Mode {
         operator,
@@ -82,5 +87,52 @@ public interface OperatorConfig {
         /** Size of the memory-backed /dev/shm of a training pod (PyTorch data loader workers, NCCL). */
         @WithDefault("16Gi")
         String sharedMemorySize();
+    }
+
+    interface RouterSettings {
+
+        /** The routing table file; kubelet swaps it in place when the ConfigMap changes. */
+        @WithDefault(RouterContract.TABLE_FILE)
+        String tableFile();
+
+        /** How often the table and tokens files are checked for a change (by content hash). */
+        @WithDefault("1s")
+        Duration reloadInterval();
+
+        /**
+         * Callers' bearer tokens, one per line; set (by the router Deployment) only when authentication is on. While set,
+         * a missing or unreadable file lets nobody in.
+         */
+        Optional<String> authTokensFile();
+
+        /** Largest request body accepted (413 above); keep it below quarkus.http.limits.max-body-size. */
+        @WithDefault("8M")
+        MemorySize maxBodySize();
+
+        /** Time the fallback LLM has to answer (to the first byte when streaming); routes carry their own. */
+        @WithDefault("120s")
+        Duration fallbackTimeout();
+
+        /** Time to open a connection to a target or the fallback; counted inside their timeout. */
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /** Pooled keep-alive connections per upstream host and port. */
+        @WithDefault("512")
+        int maxConnectionsPerUpstream();
+
+        /** Usage capture (whether and how much is decided by the routing table). */
+        Capture capture();
+
+        interface Capture {
+
+            /** Records waiting for the writer; when full, new records are dropped and counted. */
+            @WithDefault("10000")
+            int queueSize();
+
+            /** A JSON Lines file is closed and a new one started once it reaches this size. */
+            @WithDefault("64M")
+            MemorySize maxFileSize();
+        }
     }
 }

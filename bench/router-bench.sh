@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# Agent router benchmark: the same load against a backend directly, through nginx proxy_pass and through the router,
+# all on loopback. Prints figures; it is not a test and asserts nothing.
+#
+#   bash bench/router-bench.sh            (DURATION=10 WARMUP=15 CONNECTIONS=32 TTFC_REQUESTS=1000 to change)
+#
+# Needs nginx and wrk (installs Debian's nginx-light and wrk with apt-get when missing and run as root), a JDK 17 and
+# Maven (builds the application when target/quarkus-app is missing or older than the sources).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-15}
+CONNECTIONS=${CONNECTIONS:-32}
+TTFC_REQUESTS=${TTFC_REQUESTS:-1000}
+BACKEND_PORT=18181      # nginx answering a fixed chat completion
+STREAM_PORT=18182       # StreamingBackend.java: first SSE event at once, the rest 20 ms later
+NGINX_PORT=18183        # nginx proxy_pass to BACKEND_PORT
+NGINX_STREAM_PORT=18184 # nginx proxy_pass (unbuffered) to STREAM_PORT
+ROUTER_PORT=18185       # the router, task bench -> BACKEND_PORT, task stream -> STREAM_PORT
+
+# --- tools
+missing=()
+for tool in nginx wrk; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        package=$([ "$tool" = nginx ] && echo nginx-light || echo wrk)
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+            echo "installing $package ..." >&2
+            (apt-get install -y -qq "$package" >/dev/null 2>&1 \
+                || (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq "$package" >/dev/null 2>&1)) || true
+        fi
+        command -v "$tool" >/dev/null 2>&1 || missing+=("$tool (Debian package $package)")
+    fi
+done
+for tool in java curl; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "MISSING: ${missing[*]}; cannot run the benchmark without them." >&2
+    exit 2
+fi
+# the nginx binary is enough: keep Debian's service from holding port 80 if the package just started it
+if command -v systemctl >/dev/null 2>&1; then systemctl stop nginx >/dev/null 2>&1 || true; fi
+
+# --- application
+JAR=target/quarkus-app/quarkus-run.jar
+if [ ! -f "$JAR" ] || [ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]; then
+    echo "building the application ..." >&2
+    mvn -o -q -B -DskipTests package >/dev/null 2>&1 || mvn -q -B -DskipTests package >/dev/null
+fi
+LIB="target/quarkus-app/lib/main/*"
+
+WORK=$(mktemp -d /tmp/router-bench.XXXXXX)
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+for port in $BACKEND_PORT $STREAM_PORT $NGINX_PORT $NGINX_STREAM_PORT $ROUTER_PORT; do
+    if ss -ltn "sport = :$port" | grep -q LISTEN; then
+        echo "port $port is in use; free it or edit the ports at the top of $0" >&2
+        exit 2
+    fi
+done
+
+COMPLETION='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"bench-model","choices":[{"index":0,"message":{"role":"assistant","content":"The invoice total is 1234.56 EUR."},"finish_reason":"stop"}],"usage":{"prompt_tokens":42,"completion_tokens":12,"total_tokens":54}}'
+
+start_nginx() { # name, server blocks
+    mkdir -p "$WORK/$1"
+    cat >"$WORK/$1/nginx.conf" <<EOF
+worker_processes auto;
+pid $WORK/$1/nginx.pid;
+error_log $WORK/$1/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    $2
+}
+EOF
+    nginx -p "$WORK/$1" -c "$WORK/$1/nginx.conf" -g 'daemon off;' &
+    PIDS+=($!)
+}
+
+start_nginx backend "
+    server {
+        listen 127.0.0.1:$BACKEND_PORT;
+        location / { default_type application/json; return 200 '$COMPLETION'; }
+    }"
+start_nginx proxy "
+    upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 128; }
+    upstream streaming { server 127.0.0.1:$STREAM_PORT; keepalive 16; }
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection \"\"; }
+    }
+    server {
+        listen 127.0.0.1:$NGINX_STREAM_PORT;
+        location / { proxy_pass http://streaming; proxy_http_version 1.1; proxy_set_header Connection \"\";
+                     proxy_buffering off; }
+    }"
+
+java -cp "$LIB" bench/StreamingBackend.java $STREAM_PORT >"$WORK/streaming.log" 2>&1 &
+PIDS+=($!)
+
+cat >"$WORK/routing-table.json" <<EOF
+{"apiVersion": "slmfleet.io/routing-table/v1", "route": "bench/bench",
+ "routes": [
+  {"task": "bench", "timeoutMillis": 5000, "retries": 0,
+   "targets": [{"specialist": "bench", "endpoint": "http://127.0.0.1:$BACKEND_PORT/v1", "model": "bench-model", "weight": 1}]},
+  {"task": "stream", "timeoutMillis": 5000, "retries": 0,
+   "targets": [{"specialist": "stream", "endpoint": "http://127.0.0.1:$STREAM_PORT/v1", "model": "bench-model", "weight": 1}]}]}
+EOF
+java ${ROUTER_JAVA_OPTS:-} -Dquarkus.http.port=$ROUTER_PORT -Dquarkus.http.host=127.0.0.1 \
+    -Dslmfleet.router.table-file="$WORK/routing-table.json" -Dquarkus.log.level=WARN \
+    -jar "$JAR" router >"$WORK/router.log" 2>&1 &
+PIDS+=($!)
+
+for url in "http://127.0.0.1:$ROUTER_PORT/q/health/ready" "http://127.0.0.1:$BACKEND_PORT/" \
+        "http://127.0.0.1:$NGINX_PORT/" "http://127.0.0.1:$STREAM_PORT/"; do
+    for _ in $(seq 1 120); do
+        curl -fs -o /dev/null -X POST "$url" && break
+        curl -fs -o /dev/null "$url" && break
+        sleep 0.5
+    done
+done
+curl -fs -o /dev/null "http://127.0.0.1:$ROUTER_PORT/q/health/ready" || { echo "router not ready:" >&2; cat "$WORK/router.log" >&2; exit 1; }
+
+cat >"$WORK/post.lua" <<'EOF'
+wrk.method = "POST"
+wrk.body = '{"model":"task/bench","messages":[{"role":"system","content":"Extract the invoice total."},{"role":"user","content":"Invoice 2024-0042: 3 items, total 1234.56 EUR, due in 30 days."}],"max_tokens":64}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["x-agent-task"] = "bench"
+local pause = tonumber(os.getenv("WRK_DELAY_MS") or "0")
+if pause > 0 then
+    function delay() return pause end
+end
+EOF
+
+# wrk ... -> "rps p50_ms p99_ms"
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; printf "%.3f", n }'; }
+load() { # url connections seconds [delay_ms]
+    local out
+    out=$(WRK_DELAY_MS=${4:-0} wrk -t1 -c"$2" -d"$3"s --latency -s "$WORK/post.lua" "$1")
+    if echo "$out" | grep -q "Non-2xx"; then echo "non-2xx answers from $1:" >&2; echo "$out" >&2; fi
+    local rps p50 p99
+    rps=$(echo "$out" | awk '/Requests\/sec/ { printf "%.0f", $2 }')
+    p50=$(to_ms "$(echo "$out" | awk '$1 == "50%" { print $2 }')")
+    p99=$(to_ms "$(echo "$out" | awk '$1 == "99%" { print $2 }')")
+    echo "$rps $p50 $p99"
+}
+
+DIRECT_URL="http://127.0.0.1:$BACKEND_PORT/v1/chat/completions"
+NGINX_URL="http://127.0.0.1:$NGINX_PORT/v1/chat/completions"
+ROUTER_URL="http://127.0.0.1:$ROUTER_PORT/v1/chat/completions"
+
+echo "warming up (${WARMUP}s router, 3s nginx) ..." >&2
+load "$ROUTER_URL" "$CONNECTIONS" "$WARMUP" >/dev/null
+load "$NGINX_URL" "$CONNECTIONS" 3 >/dev/null
+
+echo "peak load: wrk -t1 -c$CONNECTIONS -d${DURATION}s ..." >&2
+read -r D_RPS D_P50 D_P99 <<<"$(load "$DIRECT_URL" "$CONNECTIONS" "$DURATION")"
+read -r N_RPS N_P50 N_P99 <<<"$(load "$NGINX_URL" "$CONNECTIONS" "$DURATION")"
+read -r R_RPS R_P50 R_P99 <<<"$(load "$ROUTER_URL" "$CONNECTIONS" "$DURATION")"
+
+# Half of the router's peak: each connection waits PAUSE ms after every answer, with enough connections for the rate.
+HALF=$((R_RPS / 2))
+PAUSE=5
+HALF_CONNECTIONS=$(awk -v r="$HALF" -v p="$PAUSE" -v l="$R_P50" 'BEGIN { c = int(r * (p + l) / 1000 + 0.5); print (c < 1 ? 1 : c) }')
+echo "half of the router's peak: ~$HALF req/s as $HALF_CONNECTIONS connections pausing ${PAUSE} ms ..." >&2
+read -r DH_RPS DH_P50 DH_P99 <<<"$(load "$DIRECT_URL" "$HALF_CONNECTIONS" "$DURATION" $PAUSE)"
+read -r NH_RPS NH_P50 NH_P99 <<<"$(load "$NGINX_URL" "$HALF_CONNECTIONS" "$DURATION" $PAUSE)"
+read -r RH_RPS RH_P50 RH_P99 <<<"$(load "$ROUTER_URL" "$HALF_CONNECTIONS" "$DURATION" $PAUSE)"
+
+echo "time to first chunk: $TTFC_REQUESTS sequential streaming requests each ..." >&2
+ttfc() { java bench/TtfcProbe.java "$1" 300 "$TTFC_REQUESTS"; }
+read -r TD_P50 TD_P99 <<<"$(ttfc "http://127.0.0.1:$STREAM_PORT/v1/chat/completions")"
+read -r TN_P50 TN_P99 <<<"$(ttfc "http://127.0.0.1:$NGINX_STREAM_PORT/v1/chat/completions")"
+read -r TR_P50 TR_P99 <<<"$(ttfc "$ROUTER_URL")"
+
+echo
+echo "machine: $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), shared by load generator, proxies and backends"
+echo "load: wrk -t1, POST chat completion ($(wc -c <"$WORK/post.lua" | tr -d ' ')-byte script), backend nginx 'return 200' fixed completion"
+echo
+printf "%-34s %10s %9s %9s\n" "peak, $CONNECTIONS connections" "req/s" "p50 ms" "p99 ms"
+printf "%-34s %10s %9s %9s\n" "backend directly" "$D_RPS" "$D_P50" "$D_P99"
+printf "%-34s %10s %9s %9s\n" "nginx proxy_pass" "$N_RPS" "$N_P50" "$N_P99"
+printf "%-34s %10s %9s %9s\n" "slm-fleet router" "$R_RPS" "$R_P50" "$R_P99"
+echo
+printf "%-34s %10s %9s %9s\n" "half router peak, $HALF_CONNECTIONS conn" "req/s" "p50 ms" "p99 ms"
+printf "%-34s %10s %9s %9s\n" "backend directly" "$DH_RPS" "$DH_P50" "$DH_P99"
+printf "%-34s %10s %9s %9s\n" "nginx proxy_pass" "$NH_RPS" "$NH_P50" "$NH_P99"
+printf "%-34s %10s %9s %9s\n" "slm-fleet router" "$RH_RPS" "$RH_P50" "$RH_P99"
+echo
+printf "%-34s %10s %9s\n" "time to first chunk (streaming)" "p50 ms" "p99 ms"
+printf "%-34s %10s %9s\n" "backend directly" "$TD_P50" "$TD_P99"
+printf "%-34s %10s %9s\n" "nginx proxy_pass (unbuffered)" "$TN_P50" "$TN_P99"
+printf "%-34s %10s %9s\n" "slm-fleet router" "$TR_P50" "$TR_P99"
+echo
+awk -v r="$R_RPS" -v n="$N_RPS" 'BEGIN { printf "router / nginx throughput:          %.2f   (target >= 0.80)\n", r / n }'
+awk -v r="$RH_P99" -v d="$DH_P99" -v n="$NH_P99" \
+    'BEGIN { printf "added p99 at half router peak:      %.3f ms (target <= 2 ms; nginx adds %.3f ms)\n", r - d, n - d }'
+awk -v r="$TR_P50" -v d="$TD_P50" -v r9="$TR_P99" -v d9="$TD_P99" \
+    'BEGIN { printf "time-to-first-chunk overhead:       %.3f ms at p50, %.3f ms at p99 (target <= 1 ms)\n", r - d, r9 - d9 }'

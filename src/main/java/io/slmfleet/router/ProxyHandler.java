@@ -1,0 +1,81 @@
+package io.slmfleet.router;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.slmfleet.router.capture.UsageCapture;
+import io.slmfleet.router.table.ActiveTable;
+import io.slmfleet.router.table.CallerAuth;
+import io.slmfleet.router.table.RoutingTableSource;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The router's OpenAI-compatible endpoints. Everything runs on the Vert.x event loop that received the request; a
+ * request's state lives in its {@link Exchange}.
+ */
+public final class ProxyHandler {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    final Vertx vertx;
+    final UpstreamClients clients;
+    final RoutingTableSource tables;
+    final CallerAuth auth;
+    final RouterMetrics metrics;
+    final UsageCapture capture;
+    final long maxBodyBytes;
+    final long fallbackTimeoutMillis;
+    final long connectTimeoutMillis;
+
+    ProxyHandler(Vertx vertx, UpstreamClients clients, RoutingTableSource tables, CallerAuth auth, RouterMetrics metrics,
+            UsageCapture capture, long maxBodyBytes, long fallbackTimeoutMillis, long connectTimeoutMillis) {
+        this.vertx = vertx;
+        this.clients = clients;
+        this.tables = tables;
+        this.auth = auth;
+        this.metrics = metrics;
+        this.capture = capture;
+        this.maxBodyBytes = maxBodyBytes;
+        this.fallbackTimeoutMillis = fallbackTimeoutMillis;
+        this.connectTimeoutMillis = connectTimeoutMillis;
+    }
+
+    public void chatCompletions(RoutingContext context) {
+        new Exchange(this, context, Operation.CHAT).start();
+    }
+
+    public void completions(RoutingContext context) {
+        new Exchange(this, context, Operation.COMPLETIONS).start();
+    }
+
+    /** The task aliases callers can use, each with the models behind it, and the fallback's model. */
+    public void models(RoutingContext context) {
+        if (!auth.permits(context.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+            OpenAiError.send(context.response(), 401, "invalid_api_key", "a valid bearer token is required", null);
+            return;
+        }
+        ActiveTable table = tables.current();
+        if (table == null) {
+            OpenAiError.send(context.response(), 503, "no_routing_table", "no routing table loaded", null);
+            return;
+        }
+        ObjectNode list = MAPPER.createObjectNode().put("object", "list");
+        ArrayNode data = list.putArray("data");
+        table.routes().values().forEach(route -> {
+            ObjectNode model = data.addObject().put("id", "task/" + route.task()).put("object", "model")
+                    .put("created", 0).put("owned_by", "slm-fleet");
+            ArrayNode targets = model.putArray("targets");
+            route.targets().forEach(target -> targets.addObject().put("target", target.label())
+                    .put("model", target.model()).put("weight", target.weight()));
+        });
+        if (table.fallback() != null) {
+            data.addObject().put("id", table.fallback().model()).put("object", "model").put("created", 0)
+                    .put("owned_by", "fallback");
+        }
+        context.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Buffer.buffer(list.toString()));
+    }
+}

@@ -1,0 +1,63 @@
+package io.slmfleet.router.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+
+class PiiRedactorTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            write to jane.doe+invoices@mail.example.co.uk today    | write to [EMAIL] today
+            Authorization: Bearer eyJhbGciOi.eyJzdWIiOiIx.c2lnbmF0dXJl  | Authorization: Bearer [TOKEN]
+            key sk-proj-AbCdEfGhIjKlMnOpQrStUv123456 leaked        | key [API_KEY] leaked
+            NGC key nvapi-a1B2c3D4e5F6g7H8i9J0kLmN                 | NGC key [API_KEY]
+            token ghp_16C7e42F292c6912E7710c838347Ae178B4a        | token [API_KEY]
+            aws AKIAIOSFODNN7EXAMPLE here                         | aws [API_KEY] here
+            hf_AbCdEfGhIjKlMnOpQrStUvWxYz12 is mine                | [API_KEY] is mine
+            api_key=s3cr3t-value-here and more                    | api_key=[API_KEY] and more
+            "password": "hunter22"                                | "password": "[API_KEY]"
+            opaque 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 | opaque [API_KEY]
+            card 4111 1111 1111 1111 exp 12/27                    | card [CARD] exp 12/27
+            card 5500-0000-0000-0004                              | card [CARD]
+            amex 378282246310005                                  | amex [CARD]
+            order 4111 1111 1111 1112 (fails Luhn)                | order 4111 1111 1111 1112 (fails Luhn)
+            call +1 415 555 2671 now                              | call [PHONE] now
+            call +44 20 7946 0958                                 | call [PHONE]
+            call (415) 555-2671                                   | call [PHONE]
+            call 415-555-2671                                     | call [PHONE]
+            ruf 030 1234 5678 an                                  | ruf [PHONE] an
+            from 192.168.10.254 port 8080                         | from [IP] port 8080
+            v6 2001:db8:85a3::8a2e:370:7334 and ::1 too            | v6 [IP] and [IP] too
+            mapped ::ffff:192.0.2.128 here                        | mapped [IP] here
+            full 2001:0db8:0000:0000:0000:ff00:0042:8329          | full [IP]
+            due 2024-01-15 at 10:30:45                            | due 2024-01-15 at 10:30:45
+            total 1234.56 EUR for 3 items, invoice 2024-0042      | total 1234.56 EUR for 3 items, invoice 2024-0042
+            version 1.2.3 of std::vector and a::b                 | version 1.2.3 of std::vector and a::b
+            max_tokens: 512, tokens used 300                      | max_tokens: 512, tokens used 300
+            mac 00:1A:2B:3C:4D:5E                                 | mac 00:1A:2B:3C:4D:5E
+            999.1.1.1 is no address                               | 999.1.1.1 is no address
+            """)
+    void redacts(String input, String expected) {
+        assertThat(PiiRedactor.redact(input)).isEqualTo(expected);
+    }
+
+    @Test
+    void redactsEveryStringOfAJsonTreeButNotItsKeys() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode record = mapper.readTree("""
+                {"jane@example.com": 1, "messages": [{"role": "user", "content": "I am jane@example.com"}],
+                 "list": ["10.0.0.1", 42, null]}""");
+
+        PiiRedactor.redact(record);
+
+        assertThat(record.toString()).isEqualTo("{\"jane@example.com\":1,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"I am [EMAIL]\"}],\"list\":[\"[IP]\",42,null]}");
+    }
+}
