@@ -16,6 +16,8 @@ import io.quarkiverse.operatorsdk.runtime.RunTimeOperatorConfiguration;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.slmfleet.config.OperatorConfig;
 import io.slmfleet.install.HelmChart.Rendered;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -89,6 +91,7 @@ class HelmOperatorConfigTest {
                 .withMapping(mapping)
                 // Quarkus' own duration syntax (60m, 2M), as at runtime
                 .withConverter(Duration.class, 200, new DurationConverter())
+                .withConverter(MemorySize.class, 200, new MemorySizeConverter())
                 .withSources(new EnvConfigSource(environment(container(rendered)), 300))
                 .build();
     }
