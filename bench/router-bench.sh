@@ -2,14 +2,15 @@
 # Agent router benchmark: the same load against a backend directly, through nginx proxy_pass and through the router,
 # all on loopback. Prints figures; it is not a test and asserts nothing.
 #
-#   bash bench/router-bench.sh            (DURATION=10 WARMUP=15 CONNECTIONS=32 TTFC_REQUESTS=1000 to change)
+#   bash bench/router-bench.sh   (environment DURATION=8 ROUNDS=3 WARMUP=15 CONNECTIONS=32 TTFC_REQUESTS=1000 to change)
 #
 # Needs nginx and wrk (installs Debian's nginx-light and wrk with apt-get when missing and run as root), a JDK 17 and
 # Maven (builds the application when target/quarkus-app is missing or older than the sources).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION=${DURATION:-10}
+DURATION=${DURATION:-8}
+ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-15}
 CONNECTIONS=${CONNECTIONS:-32}
 TTFC_REQUESTS=${TTFC_REQUESTS:-1000}
@@ -90,6 +91,7 @@ start_nginx backend "
         listen 127.0.0.1:$BACKEND_PORT;
         location / { default_type application/json; return 200 '$COMPLETION'; }
     }"
+NGINX_BACKEND_PID=${PIDS[-1]}
 start_nginx proxy "
     upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 128; }
     upstream streaming { server 127.0.0.1:$STREAM_PORT; keepalive 16; }
@@ -103,6 +105,7 @@ start_nginx proxy "
                      proxy_buffering off; }
     }"
 
+NGINX_PROXY_PID=${PIDS[-1]}
 java -cp "$LIB" bench/StreamingBackend.java $STREAM_PORT >"$WORK/streaming.log" 2>&1 &
 PIDS+=($!)
 
@@ -117,7 +120,8 @@ EOF
 java ${ROUTER_JAVA_OPTS:-} -Dquarkus.http.port=$ROUTER_PORT -Dquarkus.http.host=127.0.0.1 \
     -Dslmfleet.router.table-file="$WORK/routing-table.json" -Dquarkus.log.level=WARN \
     -jar "$JAR" router >"$WORK/router.log" 2>&1 &
-PIDS+=($!)
+ROUTER_PID=$!
+PIDS+=($ROUTER_PID)
 
 for url in "http://127.0.0.1:$ROUTER_PORT/q/health/ready" "http://127.0.0.1:$BACKEND_PORT/" \
         "http://127.0.0.1:$NGINX_PORT/" "http://127.0.0.1:$STREAM_PORT/"; do
@@ -134,47 +138,83 @@ wrk.method = "POST"
 wrk.body = '{"model":"task/bench","messages":[{"role":"system","content":"Extract the invoice total."},{"role":"user","content":"Invoice 2024-0042: 3 items, total 1234.56 EUR, due in 30 days."}],"max_tokens":64}'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["x-agent-task"] = "bench"
+-- paced runs: each connection pauses a random 0..2*WRK_DELAY_MS ms after an answer, so connections do not fire in
+-- lock-step bursts (wrk's timers tick in whole milliseconds)
 local pause = tonumber(os.getenv("WRK_DELAY_MS") or "0")
 if pause > 0 then
-    function delay() return pause end
+    function delay() return math.random(0, 2 * pause) end
 end
 EOF
 
 # wrk ... -> "rps p50_ms p99_ms"
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
     if (u == "us") n /= 1000; else if (u == "s") n *= 1000; printf "%.3f", n }'; }
-load() { # url connections seconds [delay_ms]
-    local out
+# CPU time (user + system, all threads) of a process and its children, in clock ticks
+cpu_ticks() {
+    local total=0 pid task fields
+    for pid in "$1" $(pgrep -P "$1"); do
+        for task in /proc/"$pid"/task/*/stat; do
+            fields=$(sed 's/.*) //' "$task" 2>/dev/null) || continue
+            total=$((total + $(echo "$fields" | awk '{ print $12 + $13 }')))
+        done
+    done
+    echo "$total"
+}
+load() { # url connections seconds delay_ms [pid whose CPU per request to report] -> "rps p50_ms p99_ms cpu_us_per_request"
+    local out before after
+    before=$( [ -n "${5:-}" ] && cpu_ticks "$5" || echo 0)
     out=$(WRK_DELAY_MS=${4:-0} wrk -t1 -c"$2" -d"$3"s --latency -s "$WORK/post.lua" "$1")
+    after=$( [ -n "${5:-}" ] && cpu_ticks "$5" || echo 0)
     if echo "$out" | grep -q "Non-2xx"; then echo "non-2xx answers from $1:" >&2; echo "$out" >&2; fi
-    local rps p50 p99
+    local rps p50 p99 requests
     rps=$(echo "$out" | awk '/Requests\/sec/ { printf "%.0f", $2 }')
+    requests=$(echo "$out" | awk '/requests in/ { print $1 }')
     p50=$(to_ms "$(echo "$out" | awk '$1 == "50%" { print $2 }')")
     p99=$(to_ms "$(echo "$out" | awk '$1 == "99%" { print $2 }')")
-    echo "$rps $p50 $p99"
+    echo "$rps $p50 $p99 $(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+        'BEGIN { printf "%.1f", t / hz * 1e6 / n }')"
 }
 
 DIRECT_URL="http://127.0.0.1:$BACKEND_PORT/v1/chat/completions"
 NGINX_URL="http://127.0.0.1:$NGINX_PORT/v1/chat/completions"
 ROUTER_URL="http://127.0.0.1:$ROUTER_PORT/v1/chat/completions"
 
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "warming up (${WARMUP}s router, 3s nginx) ..." >&2
 load "$ROUTER_URL" "$CONNECTIONS" "$WARMUP" >/dev/null
 load "$NGINX_URL" "$CONNECTIONS" 3 >/dev/null
 
-echo "peak load: wrk -t1 -c$CONNECTIONS -d${DURATION}s ..." >&2
-read -r D_RPS D_P50 D_P99 <<<"$(load "$DIRECT_URL" "$CONNECTIONS" "$DURATION")"
-read -r N_RPS N_P50 N_P99 <<<"$(load "$NGINX_URL" "$CONNECTIONS" "$DURATION")"
-read -r R_RPS R_P50 R_P99 <<<"$(load "$ROUTER_URL" "$CONNECTIONS" "$DURATION")"
+# Rounds alternate between the three, so that other load on the machine hits them alike; the median round counts.
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+measure() { # prefix connections delay_ms -> sets ${prefix}_{RPS,P50,P99} for D (direct), N (nginx), R (router)
+    local rounds_d="" rounds_n="" rounds_r=""
+    for round in $(seq 1 "$ROUNDS"); do
+        rounds_d+="$(load "$DIRECT_URL" "$2" "$DURATION" "$3" "$NGINX_BACKEND_PID")"$'\n'
+        rounds_n+="$(load "$NGINX_URL" "$2" "$DURATION" "$3" "$NGINX_PROXY_PID")"$'\n'
+        rounds_r+="$(load "$ROUTER_URL" "$2" "$DURATION" "$3" "$ROUTER_PID")"$'\n'
+        echo "  round $round: direct $(echo "$rounds_d" | sed -n "${round}p"), nginx $(echo "$rounds_n" | sed -n "${round}p"), router $(echo "$rounds_r" | sed -n "${round}p")  (req/s p50 p99 cpu-us/req)" >&2
+    done
+    for who in d n r; do
+        local rounds_var="rounds_$who" upper
+        upper=$(echo "$who" | tr a-z A-Z)
+        for column in 1 2 3 4; do
+            local name
+            name=$(echo "RPS P50 P99 CPU" | cut -d' ' -f$column)
+            printf -v "${1}${upper}_${name}" '%s' "$(echo "${!rounds_var}" | awk -v c=$column 'NF { print $c }' | median)"
+        done
+    done
+}
 
-# Half of the router's peak: each connection waits PAUSE ms after every answer, with enough connections for the rate.
+echo "peak load: wrk -t1 -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds ..." >&2
+measure "" "$CONNECTIONS" 0
+
+# Half of the router's peak: each connection pauses PAUSE ms on average after every answer, with enough connections
+# for the rate (the achieved rate is printed: it is a closed loop, it only approximates the target).
 HALF=$((R_RPS / 2))
 PAUSE=5
 HALF_CONNECTIONS=$(awk -v r="$HALF" -v p="$PAUSE" -v l="$R_P50" 'BEGIN { c = int(r * (p + l) / 1000 + 0.5); print (c < 1 ? 1 : c) }')
-echo "half of the router's peak: ~$HALF req/s as $HALF_CONNECTIONS connections pausing ${PAUSE} ms ..." >&2
-read -r DH_RPS DH_P50 DH_P99 <<<"$(load "$DIRECT_URL" "$HALF_CONNECTIONS" "$DURATION" $PAUSE)"
-read -r NH_RPS NH_P50 NH_P99 <<<"$(load "$NGINX_URL" "$HALF_CONNECTIONS" "$DURATION" $PAUSE)"
-read -r RH_RPS RH_P50 RH_P99 <<<"$(load "$ROUTER_URL" "$HALF_CONNECTIONS" "$DURATION" $PAUSE)"
+echo "half of the router's peak: ~$HALF req/s as $HALF_CONNECTIONS connections pausing ${PAUSE} ms on average ..." >&2
+measure H "$HALF_CONNECTIONS" $PAUSE
 
 echo "time to first chunk: $TTFC_REQUESTS sequential streaming requests each ..." >&2
 ttfc() { java bench/TtfcProbe.java "$1" 300 "$TTFC_REQUESTS"; }
@@ -184,25 +224,27 @@ read -r TR_P50 TR_P99 <<<"$(ttfc "$ROUTER_URL")"
 
 echo
 echo "machine: $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), shared by load generator, proxies and backends"
+echo "load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
 echo "load: wrk -t1, POST chat completion ($(wc -c <"$WORK/post.lua" | tr -d ' ')-byte script), backend nginx 'return 200' fixed completion"
 echo
-printf "%-34s %10s %9s %9s\n" "peak, $CONNECTIONS connections" "req/s" "p50 ms" "p99 ms"
-printf "%-34s %10s %9s %9s\n" "backend directly" "$D_RPS" "$D_P50" "$D_P99"
-printf "%-34s %10s %9s %9s\n" "nginx proxy_pass" "$N_RPS" "$N_P50" "$N_P99"
-printf "%-34s %10s %9s %9s\n" "slm-fleet router" "$R_RPS" "$R_P50" "$R_P99"
+printf "%-34s %10s %9s %9s %14s\n" "peak, $CONNECTIONS conn (median of $ROUNDS)" "req/s" "p50 ms" "p99 ms" "CPU us/request"
+printf "%-34s %10s %9s %9s %14s\n" "backend directly" "$D_RPS" "$D_P50" "$D_P99" "$D_CPU (backend)"
+printf "%-34s %10s %9s %9s %14s\n" "nginx proxy_pass" "$N_RPS" "$N_P50" "$N_P99" "$N_CPU"
+printf "%-34s %10s %9s %9s %14s\n" "slm-fleet router" "$R_RPS" "$R_P50" "$R_P99" "$R_CPU"
 echo
 printf "%-34s %10s %9s %9s\n" "half router peak, $HALF_CONNECTIONS conn" "req/s" "p50 ms" "p99 ms"
-printf "%-34s %10s %9s %9s\n" "backend directly" "$DH_RPS" "$DH_P50" "$DH_P99"
-printf "%-34s %10s %9s %9s\n" "nginx proxy_pass" "$NH_RPS" "$NH_P50" "$NH_P99"
-printf "%-34s %10s %9s %9s\n" "slm-fleet router" "$RH_RPS" "$RH_P50" "$RH_P99"
+printf "%-34s %10s %9s %9s\n" "backend directly" "$HD_RPS" "$HD_P50" "$HD_P99"
+printf "%-34s %10s %9s %9s\n" "nginx proxy_pass" "$HN_RPS" "$HN_P50" "$HN_P99"
+printf "%-34s %10s %9s %9s\n" "slm-fleet router" "$HR_RPS" "$HR_P50" "$HR_P99"
 echo
 printf "%-34s %10s %9s\n" "time to first chunk (streaming)" "p50 ms" "p99 ms"
 printf "%-34s %10s %9s\n" "backend directly" "$TD_P50" "$TD_P99"
 printf "%-34s %10s %9s\n" "nginx proxy_pass (unbuffered)" "$TN_P50" "$TN_P99"
 printf "%-34s %10s %9s\n" "slm-fleet router" "$TR_P50" "$TR_P99"
 echo
-awk -v r="$R_RPS" -v n="$N_RPS" 'BEGIN { printf "router / nginx throughput:          %.2f   (target >= 0.80)\n", r / n }'
-awk -v r="$RH_P99" -v d="$DH_P99" -v n="$NH_P99" \
+awk -v r="$R_RPS" -v n="$N_RPS" -v rc="$R_CPU" -v nc="$N_CPU" \
+    'BEGIN { printf "router / nginx throughput:          %.2f   (target >= 0.80); CPU per request %.1fx nginx\n", r / n, rc / nc }'
+awk -v r="$HR_P99" -v d="$HD_P99" -v n="$HN_P99" \
     'BEGIN { printf "added p99 at half router peak:      %.3f ms (target <= 2 ms; nginx adds %.3f ms)\n", r - d, n - d }'
 awk -v r="$TR_P50" -v d="$TD_P50" -v r9="$TR_P99" -v d9="$TD_P99" \
     'BEGIN { printf "time-to-first-chunk overhead:       %.3f ms at p50, %.3f ms at p99 (target <= 1 ms)\n", r - d, r9 - d9 }'

@@ -45,12 +45,12 @@ final class Exchange {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** Caller headers not forwarded upstream: hop-by-hop, recomputed, or the caller's credentials. */
-    private static final Set<String> REQUEST_HEADERS_NOT_FORWARDED = caseInsensitive("connection", "keep-alive",
+    private static final Set<String> REQUEST_HEADERS_NOT_FORWARDED = lowerCaseNames("connection", "keep-alive",
             "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host",
             "content-length", "content-type", "authorization", "accept-encoding", "expect");
 
     /** Upstream headers not passed back: hop-by-hop, or recomputed by the router. */
-    private static final Set<String> RESPONSE_HEADERS_NOT_RETURNED = caseInsensitive("connection", "keep-alive",
+    private static final Set<String> RESPONSE_HEADERS_NOT_RETURNED = lowerCaseNames("connection", "keep-alive",
             "proxy-authenticate", "trailer", "transfer-encoding", "upgrade", "content-length",
             RouterContract.ROUTE_HEADER, RouterContract.TARGET_HEADER, RouterContract.FALLBACK_HEADER);
 
@@ -549,7 +549,7 @@ final class Exchange {
     }
 
     /** Lower-case names; looked up with {@link #lowerCase}, which allocates nothing for names already in lower case. */
-    private static Set<String> caseInsensitive(String... names) {
+    private static Set<String> lowerCaseNames(String... names) {
         Set<String> set = new HashSet<>();
         for (String name : names) {
             set.add(lowerCase(name));

@@ -39,7 +39,7 @@ class RouterStreamingTest extends RouterTestBase {
             response.write("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n");
             long started = System.nanoTime();
             backends.setPeriodic(5, timer -> {
-                boolean timedOut = System.nanoTime() - started > TimeUnit.SECONDS.toNanos(1);
+                boolean timedOut = System.nanoTime() - started > TimeUnit.SECONDS.toNanos(5);
                 if (callerHasFirstChunk.getCount() == 0 || timedOut) {
                     releasedByTimeout.set(callerHasFirstChunk.getCount() != 0);
                     backends.cancelTimer(timer);
@@ -137,7 +137,7 @@ class RouterStreamingTest extends RouterTestBase {
             response.setChunked(true).putHeader("content-type", "text/event-stream");
             response.write("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"par\"}}]}\n\n");
         })) {
-            install(table(null, route("stalling", 500, 0, null, target("stalling", stalling, 1))));
+            install(table(null, route("stalling", 1000, 0, null, target("stalling", stalling, 1))));
 
             HttpResponse<InputStream> response = HTTP.send(request(CHAT)
                     .POST(HttpRequest.BodyPublishers.ofString(streamingChatBody("task/stalling"))).build(),
@@ -155,9 +155,9 @@ class RouterStreamingTest extends RouterTestBase {
     @Test
     void pooledConnectionsOutliveTheTimeoutsOfEarlierStreams() throws Exception {
         try (FakeBackend slm = FakeBackend.start(backends, FakeBackend.stream(backends, 5, "a", "b"))) {
-            install(table(null, route("pooled", 400, 0, null, target("pooled", slm, 1))));
+            install(table(null, route("pooled", 1000, 0, null, target("pooled", slm, 1))));
 
-            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500);
             int streams = 0;
             while (System.nanoTime() < until) {
                 HttpResponse<String> response = post(CHAT, streamingChatBody("task/pooled"), java.util.Map.of());

@@ -20,6 +20,7 @@ public final class CallerAuth {
 
     private final WatchedFile file;
     private volatile Set<String> tokenHashes = Set.of();
+    private boolean unreadable;
 
     /** @param path the tokens file, or null when callers need no token */
     public CallerAuth(Path path) {
@@ -60,11 +61,13 @@ public final class CallerAuth {
                 }
             }
             tokenHashes = Set.copyOf(hashes);
+            unreadable = false;
             LOG.infof("Loaded %d caller tokens from %s", hashes.size(), file.path());
         } catch (IOException e) {
-            if (!tokenHashes.isEmpty()) {
+            if (!unreadable) {
                 LOG.errorf("Cannot read caller tokens from %s, letting nobody in: %s", file.path(), e);
             }
+            unreadable = true;
             tokenHashes = Set.of();
             file.forget();
         }
