@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestFactory;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -22,6 +23,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.slmfleet.e2e.support.E2eDiagnostics;
 import io.slmfleet.e2e.support.E2eHarness;
 
 /**
@@ -31,6 +33,7 @@ import io.slmfleet.e2e.support.E2eHarness;
  * A file with two documents is a create of the first, which must succeed, then an update to the second.
  */
 @Tag("e2e")
+@ExtendWith(E2eDiagnostics.class)
 class AdmissionE2eTest {
 
     static final Path INVALID = Path.of("src/test/resources/invalid");
@@ -49,7 +52,9 @@ class AdmissionE2eTest {
 
     @AfterAll
     static void deleteNamespace() {
-        harness.deleteNamespace(namespace);
+        if (namespace != null) {
+            harness.deleteNamespace(namespace);
+        }
     }
 
     @TestFactory

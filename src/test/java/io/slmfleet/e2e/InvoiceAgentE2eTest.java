@@ -20,14 +20,15 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.slmfleet.api.v1alpha1.AdapterStatus;
 import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus;
@@ -35,8 +36,9 @@ import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.FineTuneJobStatus;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.common.Labels;
+import io.slmfleet.e2e.support.E2eDiagnostics;
 import io.slmfleet.e2e.support.E2eHarness;
-import io.slmfleet.e2e.support.E2eOperatorResource;
+import io.slmfleet.e2e.support.E2eProfile;
 import io.slmfleet.e2e.support.FakeKubelet.JobOutcome;
 import io.slmfleet.render.Manifests;
 
@@ -47,8 +49,9 @@ import io.slmfleet.render.Manifests;
  * three resources removes everything the operator made except the retained model cache.
  */
 @Tag("e2e")
+@ExtendWith(E2eDiagnostics.class)
 @QuarkusTest
-@WithTestResource(E2eOperatorResource.class)
+@TestProfile(E2eProfile.class)
 class InvoiceAgentE2eTest {
 
     static final Path EXAMPLE = Path.of("examples/invoice-agent");
@@ -70,7 +73,9 @@ class InvoiceAgentE2eTest {
 
     @AfterAll
     static void deleteNamespace() {
-        harness.deleteNamespace(namespace);
+        if (namespace != null) {
+            harness.deleteNamespace(namespace);
+        }
     }
 
     @Test

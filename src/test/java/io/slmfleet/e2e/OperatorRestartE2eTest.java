@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -25,6 +26,7 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
+import io.slmfleet.e2e.support.E2eDiagnostics;
 import io.slmfleet.e2e.support.E2eHarness;
 import io.slmfleet.e2e.support.OperatorProcess;
 
@@ -34,6 +36,7 @@ import io.slmfleet.e2e.support.OperatorProcess;
  * A plain JUnit test: the operator runs in its own JVM, so it can be killed.
  */
 @Tag("e2e")
+@ExtendWith(E2eDiagnostics.class)
 class OperatorRestartE2eTest {
 
     private static final int SPECIALISTS = 20;
@@ -53,7 +56,9 @@ class OperatorRestartE2eTest {
 
     @AfterAll
     static void deleteNamespace() {
-        harness.deleteNamespace(namespace);
+        if (namespace != null) {
+            harness.deleteNamespace(namespace);
+        }
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -27,13 +28,14 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.api.v1alpha1.SLMSpecialistStatus.Phase;
 import io.slmfleet.common.ChildApplier;
+import io.slmfleet.e2e.support.E2eDiagnostics;
 import io.slmfleet.e2e.support.E2eHarness;
-import io.slmfleet.e2e.support.E2eOperatorResource;
+import io.slmfleet.e2e.support.E2eProfile;
 import io.slmfleet.e2e.support.FakeKubelet;
 import io.slmfleet.e2e.support.OperatorWrites;
 import io.slmfleet.render.Manifests;
@@ -45,8 +47,9 @@ import io.slmfleet.render.Manifests;
  * first one made Ready; the API server restart comes last.
  */
 @Tag("e2e")
+@ExtendWith(E2eDiagnostics.class)
 @QuarkusTest
-@WithTestResource(E2eOperatorResource.class)
+@TestProfile(E2eProfile.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SpecialistE2eTest {
 
@@ -67,7 +70,9 @@ class SpecialistE2eTest {
 
     @AfterAll
     static void deleteNamespace() {
-        harness.deleteNamespace(namespace);
+        if (namespace != null) {
+            harness.deleteNamespace(namespace);
+        }
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.slmfleet.e2e.support.TestCluster.Identity;
@@ -109,7 +110,11 @@ public final class E2eHarness {
 
     /** Installs (server-side applies) every CRD under crds/ and waits until the API server serves them. */
     public static void installCrds(KubernetesClient client) {
+        int minor = Integer.parseInt(client.getKubernetesVersion().getMinor().replaceAll("[^0-9]", ""));
         for (HasMetadata crd : crds()) {
+            if (minor < 25) {
+                withoutTransitionRules((CustomResourceDefinition) crd);
+            }
             client.resource(crd).fieldManager(HARNESS_FIELD_MANAGER).forceConflicts().serverSideApply();
         }
         for (HasMetadata crd : crds()) {
@@ -119,6 +124,36 @@ public final class E2eHarness {
                 return served != null && served.getStatus() != null && served.getStatus().getConditions().stream()
                         .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
             });
+        }
+    }
+
+    /**
+     * Before 1.25 (CEL alpha), the API server knows no {@code oldSelf} and refuses a CRD that uses it: such an old
+     * control plane gets the CRDs without their transition rules, loudly, and admission cases that need them fail.
+     */
+    private static void withoutTransitionRules(CustomResourceDefinition crd) {
+        crd.getSpec().getVersions().forEach(version -> dropTransitionRules(crd.getMetadata().getName(),
+                version.getSchema().getOpenAPIV3Schema(), ""));
+    }
+
+    private static void dropTransitionRules(String crd, JSONSchemaProps schema, String path) {
+        if (schema == null) {
+            return;
+        }
+        schema.getXKubernetesValidations().removeIf(rule -> {
+            boolean transition = rule.getRule().contains("oldSelf");
+            if (transition) {
+                System.out.printf("[e2e] WARNING: API server older than 1.25: %s installed without the rule at %s: %s%n",
+                        crd, path.isEmpty() ? "." : path, rule.getRule());
+            }
+            return transition;
+        });
+        schema.getProperties().forEach((name, property) -> dropTransitionRules(crd, property, path + "." + name));
+        if (schema.getItems() != null) {
+            dropTransitionRules(crd, schema.getItems().getSchema(), path + "[]");
+        }
+        if (schema.getAdditionalProperties() != null) {
+            dropTransitionRules(crd, schema.getAdditionalProperties().getSchema(), path + "{}");
         }
     }
 

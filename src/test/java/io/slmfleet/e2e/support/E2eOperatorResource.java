@@ -8,17 +8,14 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Points the operator of a {@code @QuarkusTest} (it runs in the test's JVM, in operator mode) at the e2e tier's real API
  * server, after the harness has installed the CRDs from crds/ and started the fake kubelet.
- * Use: {@code @QuarkusTest @WithTestResource(E2eOperatorResource.class)}.
+ * Started by {@link E2eProfile}.
  */
 public class E2eOperatorResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
         E2eHarness harness = E2eHarness.get();
-        Map<String, String> config = new HashMap<>(harness.cluster().operatorProperties());
-        // the CRDs come from crds/ (what users install), not from the build's target/kubernetes
-        config.put("quarkus.operator-sdk.crd.apply", "false");
-        return config;
+        return new HashMap<>(harness.cluster().operatorProperties());
     }
 
     @Override

@@ -23,6 +23,8 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeStatus;
+import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -37,8 +39,11 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
  * Plays the kubelets of fake GPU nodes, for clusters without (GPU) kubelets. The nodes advertise {@code nvidia.com/gpu}
@@ -109,7 +114,7 @@ public final class FakeKubelet implements AutoCloseable {
             Map<String, Quantity> capacity = Map.of("cpu", new Quantity("256"), "memory", new Quantity("2Ti"),
                     "pods", new Quantity("250"), "ephemeral-storage", new Quantity("10Ti"), gpuResource,
                     new Quantity(String.valueOf(gpus)));
-            Node node = client.nodes().resource(new NodeBuilder()
+            client.nodes().resource(new NodeBuilder()
                     .withNewMetadata()
                         .withName(name)
                         .addToLabels(FAKE_NODE_LABEL, "true")
@@ -120,7 +125,7 @@ public final class FakeKubelet implements AutoCloseable {
                     .endMetadata()
                     .build()).serverSideApply();
             String now = now();
-            node.setStatus(new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
+            NodeStatus status = new NodeStatusBuilder()
                     .withCapacity(capacity)
                     .withAllocatable(capacity)
                     .addNewCondition()
@@ -136,8 +141,10 @@ public final class FakeKubelet implements AutoCloseable {
                         .withOsImage("fake").withKernelVersion("fake").withMachineID(name).withSystemUUID(name)
                         .withBootID(name)
                     .endNodeInfo()
-                    .build());
-            nodes.put(name, client.nodes().resource(node).updateStatus());
+                    .build();
+            // a patch, not an update: the node lifecycle controller may have tainted the new node meanwhile
+            nodes.put(name, client.nodes().withName(name).subresource("status").patch(
+                    PatchContext.of(PatchType.STRATEGIC_MERGE), Serialization.asJson(Map.of("status", status))));
             allocated.put(name, new ConcurrentHashMap<>());
         }
         return this;
