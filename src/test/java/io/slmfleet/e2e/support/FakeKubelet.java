@@ -151,7 +151,7 @@ public final class FakeKubelet implements AutoCloseable {
     }
 
     public FakeKubelet start() {
-        heartbeats.scheduleAtFixedRate(this::renewLeases, 0, 10, TimeUnit.SECONDS);
+        heartbeats.scheduleAtFixedRate(this::heartbeat, 0, 10, TimeUnit.SECONDS);
         SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
@@ -483,18 +483,30 @@ public final class FakeKubelet implements AutoCloseable {
         }));
     }
 
-    private void renewLeases() {
+    /**
+     * What a kubelet reports every few seconds: the node lease and the Ready condition. Both, because after an outage
+     * (an API server restart) the node lifecycle controller sets Ready to Unknown and only the kubelet sets it back.
+     */
+    private void heartbeat() {
         ZonedDateTime now = ZonedDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        String time = now();
         for (String node : nodes.keySet()) {
             try {
                 client.leases().inNamespace("kube-node-lease").resource(new LeaseBuilder()
                         .withNewMetadata().withName(node).withNamespace("kube-node-lease").endMetadata()
                         .withNewSpec().withHolderIdentity(node).withLeaseDurationSeconds(40).withRenewTime(now).endSpec()
                         .build()).fieldManager("e2e-fake-kubelet").forceConflicts().serverSideApply();
-            } catch (KubernetesClientException e) {
-                // the API server may be restarting (a fault test): the next round renews
+                client.nodes().withName(node).subresource("status").patch(PatchContext.of(PatchType.STRATEGIC_MERGE),
+                        Serialization.asJson(Map.of("status", Map.of("conditions", List.of(readyCondition(time))))));
+            } catch (RuntimeException e) {
+                // the API server may be restarting (a fault test): the next round reports again
             }
         }
+    }
+
+    private static Map<String, String> readyCondition(String time) {
+        return Map.of("type", "Ready", "status", "True", "reason", "KubeletReady",
+                "message", "fake kubelet of the e2e tier", "lastHeartbeatTime", time);
     }
 
     /** Runs an action once for a key; a failure (a conflict, a restart of the API server) is retried on the next event. */
