@@ -59,7 +59,11 @@ class AdmissionE2eTest {
 
     @TestFactory
     Stream<DynamicTest> everyInvalidResourceIsRejectedWithItsMessage() throws IOException {
-        assumeTrue(Files.isDirectory(INVALID), INVALID + " is missing (the schema tier's invalid resources)");
+        if (!Files.isDirectory(INVALID)) {
+            // reported as skipped, with the reason (an assumption in the factory itself would report nothing at all)
+            return Stream.of(DynamicTest.dynamicTest("invalid resources", () -> assumeTrue(false,
+                    INVALID + " is missing (the schema tier's invalid resources)")));
+        }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(INVALID)) {
             files = walk.filter(file -> file.toString().endsWith(".yaml")).sorted().toList();
