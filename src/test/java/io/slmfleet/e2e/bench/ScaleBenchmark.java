@@ -130,8 +130,13 @@ public final class ScaleBenchmark {
                 jvmOptions)) {
             AtomicLong heapMax = new AtomicLong();
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-            sampler.scheduleAtFixedRate(() -> heapMax.accumulateAndGet(operator.heapUsedBytes(), Math::max), 0, 1,
-                    TimeUnit.SECONDS);
+            sampler.scheduleAtFixedRate(() -> {
+                try {
+                    heapMax.accumulateAndGet(operator.heapUsedBytes(), Math::max);
+                } catch (RuntimeException e) {
+                    // a busy operator may not answer one sample: the next one counts
+                }
+            }, 0, 1, TimeUnit.SECONDS);
             long mark = audit.map(AuditLog::mark).orElse(0L);
             SharedIndexInformer<SLMSpecialist> specialists = client.resources(SLMSpecialist.class).inNamespace(namespace)
                     .inform();
@@ -195,8 +200,13 @@ public final class ScaleBenchmark {
 
     private static <T extends HasMetadata> void awaitCount(SharedIndexInformer<T> informer, Predicate<T> done, int n) {
         long deadline = System.nanoTime() + CONVERGENCE_TIMEOUT.toNanos();
+        long nextReport = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         try {
             while (informer.getStore().list().stream().filter(done).count() < n) {
+                if (System.nanoTime() > nextReport) {
+                    System.out.printf("[bench]   %d/%d done%n", informer.getStore().list().stream().filter(done).count(), n);
+                    nextReport = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("not converged within " + CONVERGENCE_TIMEOUT + ": "
                             + informer.getStore().list().stream().filter(done).count() + "/" + n);
