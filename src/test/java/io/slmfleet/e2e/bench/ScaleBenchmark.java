@@ -164,7 +164,8 @@ public final class ScaleBenchmark {
                             namespace)).orElse("n/a"));
             return String.format("%-6d %-9s %-9s %-6s %-14s %-12s %-13s %-14s", n, seconds(floor), seconds(converged),
                     String.format("%.2f", converged.toMillis() / (double) floor.toMillis()), writes, steady,
-                    peakRss / 1024 + " MiB", heapMax.get() / (1024 * 1024) + "/" + live / (1024 * 1024) + " MiB");
+                    peakRss / 1024 + " MiB", heapMax.get() / (1024 * 1024) + "/"
+                            + (live < 0 ? "n/a" : live / (1024 * 1024) + " MiB"));
         } finally {
             deleteAndWait(namespace);
         }
@@ -178,7 +179,8 @@ public final class ScaleBenchmark {
             jcmd.getInputStream().readAllBytes();
             jcmd.waitFor();
             return operator.heapUsedBytes();
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | RuntimeException e) {
+            System.out.println("[bench] no live-heap figure: " + e.getMessage());
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

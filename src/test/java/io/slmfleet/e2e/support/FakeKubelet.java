@@ -51,7 +51,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
  * placement decides where pods go when it runs; without a scheduler this class binds pending pods itself, to a fake
  * node that fits (node selector and free GPUs). Pods bound to fake nodes become Running and Ready; pods of a Job keep
  * running until the test decides how they end ({@link #finishJob}). Terminating pods are removed, as a kubelet confirms
- * a deletion. Node leases are renewed so the node lifecycle controller keeps the nodes Ready.
+ * a deletion. Node leases and the Ready condition are renewed so the node lifecycle controller keeps the nodes Ready.
+ * Claims of test namespaces that nothing provisions get a pre-bound volume, which is never mounted.
  * <p>
  * Without kube-controller-manager nothing turns a Deployment into pods; then this class also plays the Deployment
  * controller and reports every Deployment of the cluster as fully rolled out and ready.

@@ -126,8 +126,13 @@ public final class OperatorProcess implements AutoCloseable {
                     HttpResponse.BodyHandlers.ofString());
             Matcher matcher = HEAP_USED.matcher(response.body());
             double used = 0;
+            boolean found = false;
             while (matcher.find()) {
                 used += Double.parseDouble(matcher.group(1));
+                found = true;
+            }
+            if (!found) {
+                throw new IllegalStateException("no heap figures in the operator's metrics (HTTP " + response.statusCode() + ")");
             }
             return (long) used;
         } catch (IOException e) {
