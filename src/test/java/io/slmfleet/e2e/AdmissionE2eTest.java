@@ -1,0 +1,117 @@
+package io.slmfleet.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.TestFactory;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FieldValidateable;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.slmfleet.e2e.support.E2eDiagnostics;
+import io.slmfleet.e2e.support.E2eHarness;
+
+/**
+ * Every invalid resource of the schema tier (src/test/resources/invalid/&lt;kind&gt;/, each naming with
+ * {@code # expect: } lines what a user is told) is rejected by the real API server with those messages: the CRDs'
+ * OpenAPI schema, CEL rules and list-map keys as the API server enforces them, with kubectl's strict field validation.
+ * A file with two documents is a create of the first, which must succeed, then an update to the second.
+ */
+@Tag("e2e")
+@ExtendWith(E2eDiagnostics.class)
+class AdmissionE2eTest {
+
+    static final Path INVALID = Path.of("src/test/resources/invalid");
+    static final String EXPECT = "# expect: ";
+
+    static E2eHarness harness;
+    static KubernetesClient client;
+    static String namespace;
+
+    @BeforeAll
+    static void createNamespace() {
+        harness = E2eHarness.get();
+        client = harness.client();
+        namespace = harness.createNamespace("admission");
+    }
+
+    @AfterAll
+    static void deleteNamespace() {
+        if (namespace != null) {
+            harness.deleteNamespace(namespace);
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyInvalidResourceIsRejectedWithItsMessage() throws IOException {
+        if (!Files.isDirectory(INVALID)) {
+            // reported as skipped, with the reason (an assumption in the factory itself would report nothing at all)
+            return Stream.of(DynamicTest.dynamicTest("invalid resources", () -> assumeTrue(false,
+                    INVALID + " is missing (the schema tier's invalid resources)")));
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(INVALID)) {
+            files = walk.filter(file -> file.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(files).as("invalid resources under %s", INVALID).isNotEmpty();
+        return files.stream().map(file -> DynamicTest.dynamicTest(INVALID.relativize(file).toString(), () -> rejects(file)));
+    }
+
+    private void rejects(Path file) throws IOException {
+        List<String> expected = Files.readAllLines(file).stream()
+                .filter(line -> line.startsWith(EXPECT))
+                .map(line -> line.substring(EXPECT.length()))
+                .toList();
+        assertThat(expected).as("%s has no '%s' line", file, EXPECT.trim()).isNotEmpty();
+        List<GenericKubernetesResource> documents = Stream.of(Files.readString(file).split("(?m)^---\\s*$"))
+                .filter(document -> document.lines().anyMatch(line -> !line.isBlank() && !line.startsWith("#")))
+                .map(document -> Serialization.unmarshal(document, GenericKubernetesResource.class))
+                .toList();
+        documents.forEach(document -> document.getMetadata().setNamespace(namespace));
+
+        KubernetesClientException rejection;
+        if (documents.size() == 1) {
+            rejection = rejected(() -> strict(documents.get(0)).create());
+        } else {
+            GenericKubernetesResource created = strict(documents.get(0)).create();
+            GenericKubernetesResource update = documents.get(1);
+            update.getMetadata().setResourceVersion(created.getMetadata().getResourceVersion());
+            try {
+                rejection = rejected(() -> strict(update).update());
+            } finally {
+                client.resource(created).delete();
+            }
+        }
+        String message = rejection.getStatus() != null && rejection.getStatus().getMessage() != null
+                ? rejection.getStatus().getMessage()
+                : rejection.getMessage();
+        assertThat(message).as("what the API server told about %s", file).contains(expected);
+    }
+
+    private static KubernetesClientException rejected(Runnable write) {
+        KubernetesClientException[] caught = new KubernetesClientException[1];
+        assertThatThrownBy(write::run).as("the API server accepted it").isInstanceOfSatisfying(
+                KubernetesClientException.class, e -> caught[0] = e);
+        return caught[0];
+    }
+
+    /** Writes with strict field validation, as kubectl does: an unknown field is an error, not silently pruned. */
+    private static NonDeletingOperation<GenericKubernetesResource> strict(GenericKubernetesResource resource) {
+        return client.resource(resource).fieldValidation(FieldValidateable.Validation.STRICT);
+    }
+}

@@ -1,0 +1,185 @@
+package io.slmfleet.e2e.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.slmfleet.e2e.support.TestCluster.Identity;
+import io.slmfleet.render.Manifests;
+
+/**
+ * What every e2e test class shares, set up once per JVM: the cluster, the harness's own client (an identity apart from
+ * the operator's), the CRDs installed from {@code crds/}, the RuntimeClass {@code nvidia} the NIM pods name, and a fake
+ * kubelet with a few fake GPU nodes.
+ */
+public final class E2eHarness {
+
+    /** Test namespaces carry this label, so a person can find (and remove) what an interrupted run left behind. */
+    public static final String NAMESPACE_LABEL = "slmfleet.io/e2e";
+    /** The GPU product of the fake nodes; specialists and fine-tune jobs of the scenarios ask for it. */
+    public static final String GPU_PRODUCT = "NVIDIA-L4";
+    public static final String HARNESS_FIELD_MANAGER = "e2e-harness";
+
+    private static E2eHarness instance;
+
+    private final TestCluster cluster;
+    private final KubernetesClient client;
+    private final FakeKubelet kubelet;
+
+    private E2eHarness(TestCluster cluster) {
+        this.cluster = cluster;
+        this.client = cluster.newClient(Identity.HARNESS);
+        installCrds(client);
+        ensureRuntimeClass(client, "nvidia");
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        this.kubelet = FakeKubelet.forCluster(client, cluster)
+                .addGpuNodes("e2e-gpu-" + run, 3, "nvidia.com/gpu", 8, GPU_PRODUCT)
+                .start();
+        System.out.printf("[e2e] target: %s; fake GPU nodes %s%n", cluster.describe(), kubelet.nodeNames());
+        if (!(cluster instanceof LocalControlPlane)) {
+            // a cluster that outlives the run: remove the fake nodes (a local control plane goes away whole)
+            Runtime.getRuntime().addShutdownHook(new Thread(kubelet::close, "e2e-fake-nodes-cleanup"));
+        }
+    }
+
+    public static synchronized E2eHarness get() {
+        if (instance == null) {
+            instance = new E2eHarness(TestCluster.get());
+        }
+        return instance;
+    }
+
+    public TestCluster cluster() {
+        return cluster;
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public FakeKubelet kubelet() {
+        return kubelet;
+    }
+
+    /** A fresh namespace for one test class. */
+    public String createNamespace(String prefix) {
+        String name = "e2e-" + prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+        client.namespaces().resource(new NamespaceBuilder()
+                .withNewMetadata().withName(name).addToLabels(NAMESPACE_LABEL, "true").endMetadata()
+                .build()).create();
+        return name;
+    }
+
+    /** Deletes a test namespace and does not wait: without kube-controller-manager it stays Terminating. */
+    public void deleteNamespace(String name) {
+        client.namespaces().withName(name).delete();
+    }
+
+    /** A Secret with a placeholder value under {@code key}: the operator only checks that the key exists. */
+    public static Secret secret(String namespace, String name, String key) {
+        return new SecretBuilder()
+                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                .withStringData(Map.of(key, "e2e-placeholder"))
+                .build();
+    }
+
+    public static ConditionFactory eventually() {
+        return eventually(Duration.ofSeconds(60));
+    }
+
+    public static ConditionFactory eventually(Duration atMost) {
+        return Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(250)).ignoreExceptions();
+    }
+
+    /** Installs (server-side applies) every CRD under crds/ and waits until the API server serves them. */
+    public static void installCrds(KubernetesClient client) {
+        int minor = Integer.parseInt(client.getKubernetesVersion().getMinor().replaceAll("[^0-9]", ""));
+        for (HasMetadata crd : crds()) {
+            if (minor < 25) {
+                withoutTransitionRules((CustomResourceDefinition) crd);
+            }
+            client.resource(crd).fieldManager(HARNESS_FIELD_MANAGER).forceConflicts().serverSideApply();
+        }
+        for (HasMetadata crd : crds()) {
+            eventually().until(() -> {
+                CustomResourceDefinition served = client.apiextensions().v1().customResourceDefinitions()
+                        .withName(crd.getMetadata().getName()).get();
+                return served != null && served.getStatus() != null && served.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+            });
+        }
+    }
+
+    /**
+     * Before 1.25 (CEL alpha), the API server knows no {@code oldSelf} and refuses a CRD that uses it: such an old
+     * control plane gets the CRDs without their transition rules, loudly, and admission cases that need them fail.
+     */
+    private static void withoutTransitionRules(CustomResourceDefinition crd) {
+        crd.getSpec().getVersions().forEach(version -> dropTransitionRules(crd.getMetadata().getName(),
+                version.getSchema().getOpenAPIV3Schema(), ""));
+    }
+
+    private static void dropTransitionRules(String crd, JSONSchemaProps schema, String path) {
+        if (schema == null) {
+            return;
+        }
+        schema.getXKubernetesValidations().removeIf(rule -> {
+            boolean transition = rule.getRule().contains("oldSelf");
+            if (transition) {
+                System.out.printf("[e2e] WARNING: API server older than 1.25: %s installed without the rule at %s: %s%n",
+                        crd, path.isEmpty() ? "." : path, rule.getRule());
+            }
+            return transition;
+        });
+        schema.getProperties().forEach((name, property) -> dropTransitionRules(crd, property, path + "." + name));
+        if (schema.getItems() != null) {
+            dropTransitionRules(crd, schema.getItems().getSchema(), path + "[]");
+        }
+        if (schema.getAdditionalProperties() != null) {
+            dropTransitionRules(crd, schema.getAdditionalProperties().getSchema(), path + "{}");
+        }
+    }
+
+    static List<HasMetadata> crds() {
+        try (Stream<Path> files = Files.list(Path.of("crds"))) {
+            return files.filter(file -> file.toString().endsWith(".yml") || file.toString().endsWith(".yaml"))
+                    .sorted()
+                    .flatMap(file -> Manifests.parse(read(file)).stream())
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("run the e2e tier from the project's root folder (it reads crds/)", e);
+        }
+    }
+
+    private static void ensureRuntimeClass(KubernetesClient client, String name) {
+        if (client.resources(io.fabric8.kubernetes.api.model.node.v1.RuntimeClass.class).withName(name).get() == null) {
+            client.resource(new RuntimeClassBuilder().withNewMetadata().withName(name).endMetadata().withHandler(name)
+                    .build()).create();
+        }
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
