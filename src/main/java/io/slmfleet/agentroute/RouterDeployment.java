@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -15,10 +14,10 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.AgentRouteSpec;
 import io.slmfleet.api.v1alpha1.ClaimPath;
-import io.slmfleet.api.v1alpha1.SecretKeyRef;
 import io.slmfleet.common.DesiredState;
 import io.slmfleet.common.Labels;
 import io.slmfleet.common.OwnerReferences;
+import io.slmfleet.common.PodSecurity;
 import io.slmfleet.config.OperatorConfig;
 import io.slmfleet.routing.RouterContract;
 
@@ -116,13 +115,9 @@ public final class RouterDeployment {
                                     .withTimeoutSeconds(3)
                                     .withFailureThreshold(2)
                                 .endReadinessProbe()
-                                .withNewSecurityContext()
-                                    .withAllowPrivilegeEscalation(false)
+                                .withNewSecurityContextLike(PodSecurity.restrictedContainer())
                                     .withReadOnlyRootFilesystem(true)
                                     .withRunAsNonRoot(true)
-                                    .withNewCapabilities()
-                                        .withDrop("ALL")
-                                    .endCapabilities()
                                 .endSecurityContext()
                                 .withVolumeMounts(volumeMounts(spec))
                             .endContainer()
@@ -136,24 +131,12 @@ public final class RouterDeployment {
     private static List<EnvVar> env(AgentRouteSpec spec) {
         List<EnvVar> env = new ArrayList<>();
         if (spec.fallback != null && spec.fallback.apiKeySecret != null) {
-            env.add(fromSecret(RouterContract.FALLBACK_API_KEY_ENV, spec.fallback.apiKeySecret));
+            env.add(PodSecurity.envFromSecret(RouterContract.FALLBACK_API_KEY_ENV, spec.fallback.apiKeySecret));
         }
         if (spec.router.authTokensSecret != null) {
             env.add(new EnvVar(RouterContract.AUTH_TOKENS_FILE_ENV, RouterContract.AUTH_TOKENS_FILE, null));
         }
         return env;
-    }
-
-    private static EnvVar fromSecret(String name, SecretKeyRef key) {
-        return new EnvVarBuilder()
-                .withName(name)
-                .withNewValueFrom()
-                    .withNewSecretKeyRef()
-                        .withName(key.name)
-                        .withKey(key.key)
-                    .endSecretKeyRef()
-                .endValueFrom()
-                .build();
     }
 
     private static List<VolumeMount> volumeMounts(AgentRouteSpec spec) {

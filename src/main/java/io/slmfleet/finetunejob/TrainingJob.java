@@ -20,6 +20,7 @@ import io.slmfleet.common.DesiredState;
 import io.slmfleet.common.GpuScheduling;
 import io.slmfleet.common.Labels;
 import io.slmfleet.common.OwnerReferences;
+import io.slmfleet.common.PodSecurity;
 
 /**
  * One attempt of a FineTuneJob: a batch/v1 Job running the trainer wrapper on GPUs. It is created once and never
@@ -76,15 +77,7 @@ public final class TrainingJob {
                             .withEnableServiceLinks(false)
                             .withNodeSelector(GpuScheduling.nodeSelector(spec.gpu))
                             .withTolerations(GpuScheduling.toleration())
-                            .withNewSecurityContext()
-                                .withRunAsNonRoot(true)
-                                .withRunAsUser(Layout.UID)
-                                .withRunAsGroup(Layout.UID)
-                                .withFsGroup(Layout.UID)
-                                .withNewSeccompProfile()
-                                    .withType("RuntimeDefault")
-                                .endSeccompProfile()
-                            .endSecurityContext()
+                            .withSecurityContext(PodSecurity.runAs(Layout.UID))
                             .addNewContainer()
                                 .withName(Layout.CONTAINER)
                                 .withImage(image)
@@ -95,12 +88,7 @@ public final class TrainingJob {
                                 .endResources()
                                 .withTerminationMessagePath(Layout.TERMINATION_LOG)
                                 .withTerminationMessagePolicy("FallbackToLogsOnError")
-                                .withNewSecurityContext()
-                                    .withAllowPrivilegeEscalation(false)
-                                    .withNewCapabilities()
-                                        .withDrop("ALL")
-                                    .endCapabilities()
-                                .endSecurityContext()
+                                .withSecurityContext(PodSecurity.restrictedContainer())
                                 .withVolumeMounts(volumeMounts(spec))
                             .endContainer()
                             .withVolumes(volumes(job, settings))
@@ -143,15 +131,7 @@ public final class TrainingJob {
         env.add(new EnvVar("NEMO_HOME", Layout.SCRATCH_DIR + "/nemo", null));
         env.add(new EnvVar("PYTHONUNBUFFERED", "1", null));
         if (spec.baseModel.credentialsSecret != null) {
-            env.add(new EnvVarBuilder()
-                    .withName(Layout.credentialsEnv(spec.baseModel.source))
-                    .withNewValueFrom()
-                        .withNewSecretKeyRef()
-                            .withName(spec.baseModel.credentialsSecret.name)
-                            .withKey(spec.baseModel.credentialsSecret.key)
-                        .endSecretKeyRef()
-                    .endValueFrom()
-                    .build());
+            env.add(PodSecurity.envFromSecret(Layout.credentialsEnv(spec.baseModel.source), spec.baseModel.credentialsSecret));
         }
         return env;
     }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -25,6 +24,7 @@ import io.slmfleet.common.DesiredState;
 import io.slmfleet.common.GpuScheduling;
 import io.slmfleet.common.Labels;
 import io.slmfleet.common.OwnerReferences;
+import io.slmfleet.common.PodSecurity;
 
 /** The Deployment running the NIM container, following NVIDIA's NIM contract (see README, "How a specialist runs"). */
 public final class NimDeployment {
@@ -73,15 +73,7 @@ public final class NimDeployment {
                             .withNodeSelector(nodeSelector(spec))
                             .withTolerations(tolerations(spec))
                             .withAffinity(spec.affinity)
-                            .withNewSecurityContext()
-                                .withRunAsNonRoot(true)
-                                .withRunAsUser(Nim.UID)
-                                .withRunAsGroup(Nim.UID)
-                                .withFsGroup(Nim.UID)
-                                .withNewSeccompProfile()
-                                    .withType("RuntimeDefault")
-                                .endSeccompProfile()
-                            .endSecurityContext()
+                            .withSecurityContext(PodSecurity.runAs(Nim.UID))
                             .addNewContainer()
                                 .withName(Nim.CONTAINER)
                                 .withImage(spec.model.image)
@@ -118,12 +110,7 @@ public final class NimDeployment {
                                     .withTimeoutSeconds(5)
                                     .withFailureThreshold(3)
                                 .endReadinessProbe()
-                                .withNewSecurityContext()
-                                    .withAllowPrivilegeEscalation(false)
-                                    .withNewCapabilities()
-                                        .withDrop("ALL")
-                                    .endCapabilities()
-                                .endSecurityContext()
+                                .withSecurityContext(PodSecurity.restrictedContainer())
                                 .withVolumeMounts(volumeMounts(adapters))
                             .endContainer()
                             .withVolumes(volumes(specialist, adapters, settings))
@@ -153,15 +140,7 @@ public final class NimDeployment {
         put(env, "NIM_CACHE_PATH", Nim.CACHE_PATH);
         put(env, "NIM_SERVED_MODEL_NAME", spec.model.name);
         if (spec.model.ngcApiKeySecret != null) {
-            env.put("NGC_API_KEY", new EnvVarBuilder()
-                    .withName("NGC_API_KEY")
-                    .withNewValueFrom()
-                        .withNewSecretKeyRef()
-                            .withName(spec.model.ngcApiKeySecret.name)
-                            .withKey(spec.model.ngcApiKeySecret.key)
-                        .endSecretKeyRef()
-                    .endValueFrom()
-                    .build());
+            env.put("NGC_API_KEY", PodSecurity.envFromSecret("NGC_API_KEY", spec.model.ngcApiKeySecret));
         }
         if (spec.model.profile != null && !spec.model.profile.isEmpty()) {
             put(env, "NIM_MODEL_PROFILE", spec.model.profile);
