@@ -12,9 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
@@ -24,6 +22,7 @@ import io.slmfleet.api.v1alpha1.FineTuneJobStatus.AdapterLocation;
 import io.slmfleet.api.v1alpha1.FineTuneJobStatus.Phase;
 import io.slmfleet.api.v1alpha1.FineTuneJobStatus.TrainingMetrics;
 import io.slmfleet.common.Conditions;
+import io.slmfleet.common.PodDiagnosis;
 
 /**
  * Derives a FineTuneJob's status from what was observed; it never looks anything up itself. A finished run (Succeeded
@@ -40,7 +39,6 @@ public final class FineTuneStatusLogic {
             "OutputVolumeNotFound", "AdapterNameTaken", "UnsupportedByPreset", "Unschedulable", "ImagePullFailed");
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> IMAGE_PULL_FAILURES = List.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName");
 
     private FineTuneStatusLogic() {
     }
@@ -135,29 +133,13 @@ public final class FineTuneStatusLogic {
                 + " is starting its pod (scheduling, image pull)" + attempt + retries);
     }
 
+    /** A training pod that cannot be placed or pulled waits (Pending) until the cluster or the image is fixed. */
     private static Optional<Verdict> podProblem(List<Pod> pods) {
-        for (Pod pod : pods) {
-            Optional<String> unschedulable = podConditions(pod).stream()
-                    .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
-                            && "Unschedulable".equals(c.getReason()))
-                    .map(PodCondition::getMessage)
-                    .filter(Objects::nonNull)
-                    .findFirst();
-            if (unschedulable.isPresent()) {
-                return Optional.of(new Verdict(Phase.Pending, "Unschedulable",
-                        "pod " + pod.getMetadata().getName() + " cannot be scheduled: " + unschedulable.get()));
-            }
-            for (ContainerStatus container : containerStatuses(pod)) {
-                if (container.getState() != null && container.getState().getWaiting() != null
-                        && IMAGE_PULL_FAILURES.contains(container.getState().getWaiting().getReason())) {
-                    String message = Optional.ofNullable(container.getState().getWaiting().getMessage())
-                            .orElse(container.getState().getWaiting().getReason());
-                    return Optional.of(new Verdict(Phase.Pending, "ImagePullFailed",
-                            "pod " + pod.getMetadata().getName() + ": " + message));
-                }
-            }
-        }
-        return Optional.empty();
+        return PodDiagnosis.problems(pods)
+                .filter(problem -> PodDiagnosis.UNSCHEDULABLE.equals(problem.reason())
+                        || PodDiagnosis.IMAGE_PULL_FAILED.equals(problem.reason()))
+                .findFirst()
+                .map(problem -> new Verdict(Phase.Pending, problem.reason(), problem.message()));
     }
 
     /** The trainer's one-line JSON summary, from the termination message of the pod that succeeded. */
@@ -206,7 +188,7 @@ public final class FineTuneStatusLogic {
 
     private static java.util.stream.Stream<ContainerStateTerminated> terminatedTrainers(List<Pod> pods) {
         return pods.stream()
-                .flatMap(pod -> containerStatuses(pod).stream())
+                .flatMap(pod -> PodDiagnosis.containerStatuses(pod).stream())
                 .filter(container -> Layout.CONTAINER.equals(container.getName()))
                 .map(container -> container.getState() == null ? null : container.getState().getTerminated())
                 .filter(Objects::nonNull);
@@ -221,15 +203,6 @@ public final class FineTuneStatusLogic {
         return conditions == null ? Optional.empty() : conditions.stream()
                 .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
                 .findFirst();
-    }
-
-    private static List<PodCondition> podConditions(Pod pod) {
-        return pod.getStatus() == null || pod.getStatus().getConditions() == null ? List.of() : pod.getStatus().getConditions();
-    }
-
-    private static List<ContainerStatus> containerStatuses(Pod pod) {
-        return pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? List.of()
-                : pod.getStatus().getContainerStatuses();
     }
 
     private static int orZero(Integer value) {

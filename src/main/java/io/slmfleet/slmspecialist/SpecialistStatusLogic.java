@@ -2,14 +2,11 @@ package io.slmfleet.slmspecialist;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
@@ -18,6 +15,7 @@ import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.api.v1alpha1.SLMSpecialistStatus;
 import io.slmfleet.api.v1alpha1.SLMSpecialistStatus.Phase;
 import io.slmfleet.common.Conditions;
+import io.slmfleet.common.PodDiagnosis;
 
 /** Derives a specialist's status from what was observed; it never looks anything up itself. */
 public final class SpecialistStatusLogic {
@@ -30,7 +28,6 @@ public final class SpecialistStatusLogic {
     /** Reasons of a not-ready specialist that are part of normal progress, not problems. */
     public static final Set<String> EXPECTED_WAITS = Set.of("Creating", "Starting", "RollingOut", "AdapterPending");
 
-    private static final List<String> IMAGE_PULL_FAILURES = List.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName");
 
     private SpecialistStatusLogic() {
     }
@@ -97,38 +94,12 @@ public final class SpecialistStatusLogic {
     }
 
     private static Optional<Verdict> podProblem(List<Pod> pods, int ready) {
-        for (Pod pod : pods) {
-            Optional<String> unschedulable = conditions(pod).stream()
-                    .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
-                            && "Unschedulable".equals(c.getReason()))
-                    .map(PodCondition::getMessage)
-                    .filter(Objects::nonNull)
-                    .findFirst();
-            if (unschedulable.isPresent()) {
-                return Optional.of(new Verdict(ready > 0 ? Phase.Degraded : Phase.Pending, "Unschedulable",
-                        "pod " + pod.getMetadata().getName() + " cannot be scheduled: " + unschedulable.get(), false));
-            }
-            for (ContainerStatus container : containerStatuses(pod)) {
-                if (container.getState() == null || container.getState().getWaiting() == null) {
-                    continue;
-                }
-                String reason = container.getState().getWaiting().getReason();
-                String message = Optional.ofNullable(container.getState().getWaiting().getMessage()).orElse(reason);
-                if (IMAGE_PULL_FAILURES.contains(reason)) {
-                    return Optional.of(new Verdict(ready > 0 ? Phase.Degraded : Phase.Failed, "ImagePullFailed",
-                            "pod " + pod.getMetadata().getName() + ": " + message, false));
-                }
-                if ("CrashLoopBackOff".equals(reason)) {
-                    return Optional.of(new Verdict(ready > 0 ? Phase.Degraded : Phase.Failed, "CrashLoopBackOff",
-                            "pod " + pod.getMetadata().getName() + " keeps crashing; check its logs", false));
-                }
-                if ("CreateContainerConfigError".equals(reason)) {
-                    return Optional.of(new Verdict(ready > 0 ? Phase.Degraded : Phase.Failed, "ContainerConfigError",
-                            "pod " + pod.getMetadata().getName() + ": " + message, false));
-                }
-            }
-        }
-        return Optional.empty();
+        return PodDiagnosis.problems(pods).findFirst().map(problem -> {
+            // Pods still serving make it Degraded; otherwise a pod that cannot be placed waits, the rest needs a fix.
+            Phase phase = ready > 0 ? Phase.Degraded
+                    : PodDiagnosis.UNSCHEDULABLE.equals(problem.reason()) ? Phase.Pending : Phase.Failed;
+            return new Verdict(phase, problem.reason(), problem.message(), false);
+        });
     }
 
     private static boolean progressDeadlineExceeded(Deployment deployment) {
@@ -157,15 +128,6 @@ public final class SpecialistStatusLogic {
                 .filter(a -> a.state != AdapterStatus.State.Mounted)
                 .map(a -> a.name + ": " + a.message)
                 .collect(Collectors.joining("; "));
-    }
-
-    private static List<PodCondition> conditions(Pod pod) {
-        return pod.getStatus() == null || pod.getStatus().getConditions() == null ? List.of() : pod.getStatus().getConditions();
-    }
-
-    private static List<ContainerStatus> containerStatuses(Pod pod) {
-        return pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? List.of()
-                : pod.getStatus().getContainerStatuses();
     }
 
     private static int orZero(Integer value) {

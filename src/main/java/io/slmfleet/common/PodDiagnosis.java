@@ -1,0 +1,71 @@
+package io.slmfleet.common;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+
+/** Why pods do not run, in the words a user acts on: what a Deployment's or Job's own status does not say. */
+public final class PodDiagnosis {
+
+    public static final String UNSCHEDULABLE = "Unschedulable";
+    public static final String IMAGE_PULL_FAILED = "ImagePullFailed";
+    public static final String CRASH_LOOP = "CrashLoopBackOff";
+    public static final String CONTAINER_CONFIG_ERROR = "ContainerConfigError";
+
+    private static final List<String> IMAGE_PULL_FAILURES = List.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName");
+
+    /** A reason (one of the constants above) and the message naming the pod. */
+    public record Problem(String reason, String message) {
+    }
+
+    private PodDiagnosis() {
+    }
+
+    /** Every problem, pod by pod: scheduling first, then each container's wait. */
+    public static Stream<Problem> problems(List<Pod> pods) {
+        return pods.stream().flatMap(PodDiagnosis::problems);
+    }
+
+    private static Stream<Problem> problems(Pod pod) {
+        String name = pod.getMetadata().getName();
+        Stream<Problem> scheduling = conditions(pod).stream()
+                .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
+                        && "Unschedulable".equals(c.getReason()) && c.getMessage() != null)
+                .limit(1)
+                .map(c -> new Problem(UNSCHEDULABLE, "pod " + name + " cannot be scheduled: " + c.getMessage()));
+        Stream<Problem> waiting = containerStatuses(pod).stream()
+                .map(container -> container.getState() == null ? null : container.getState().getWaiting())
+                .filter(wait -> wait != null)
+                .flatMap(wait -> waitingProblem(name, wait).stream());
+        return Stream.concat(scheduling, waiting);
+    }
+
+    private static Optional<Problem> waitingProblem(String pod, ContainerStateWaiting wait) {
+        String reason = wait.getReason();
+        String message = Optional.ofNullable(wait.getMessage()).orElse(reason);
+        if (IMAGE_PULL_FAILURES.contains(reason)) {
+            return Optional.of(new Problem(IMAGE_PULL_FAILED, "pod " + pod + ": " + message));
+        }
+        if ("CrashLoopBackOff".equals(reason)) {
+            return Optional.of(new Problem(CRASH_LOOP, "pod " + pod + " keeps crashing; check its logs"));
+        }
+        if ("CreateContainerConfigError".equals(reason)) {
+            return Optional.of(new Problem(CONTAINER_CONFIG_ERROR, "pod " + pod + ": " + message));
+        }
+        return Optional.empty();
+    }
+
+    public static List<PodCondition> conditions(Pod pod) {
+        return pod.getStatus() == null || pod.getStatus().getConditions() == null ? List.of() : pod.getStatus().getConditions();
+    }
+
+    public static List<ContainerStatus> containerStatuses(Pod pod) {
+        return pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? List.of()
+                : pod.getStatus().getContainerStatuses();
+    }
+}
