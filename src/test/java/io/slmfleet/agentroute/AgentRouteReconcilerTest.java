@@ -1,6 +1,7 @@
 package io.slmfleet.agentroute;
 
 import static io.slmfleet.testing.OperatorTestSupport.eventually;
+import static io.slmfleet.testing.OperatorTestSupport.markRolledOut;
 import static io.slmfleet.testing.OperatorTestSupport.newNamespace;
 import static io.slmfleet.testing.OperatorTestSupport.secret;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +21,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
@@ -352,15 +352,7 @@ class AgentRouteReconcilerTest {
 
     private void markRouterReady(String namespace) {
         Deployment deployment = routerDeployment(namespace);
-        int replicas = deployment.getSpec().getReplicas();
-        deployment.setStatus(new DeploymentStatusBuilder()
-                .withObservedGeneration(deployment.getMetadata().getGeneration())
-                .withReplicas(replicas)
-                .withReadyReplicas(replicas)
-                .withUpdatedReplicas(replicas)
-                .withAvailableReplicas(replicas)
-                .build());
-        client.resource(deployment).updateStatus();
+        markRolledOut(client, deployment, deployment.getSpec().getReplicas());
     }
 
     private static AgentRoute route(String namespace) {

@@ -1,6 +1,7 @@
 package io.slmfleet.slmspecialist;
 
 import static io.slmfleet.testing.OperatorTestSupport.eventually;
+import static io.slmfleet.testing.OperatorTestSupport.markRolledOut;
 import static io.slmfleet.testing.OperatorTestSupport.newNamespace;
 import static io.slmfleet.testing.OperatorTestSupport.secret;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +20,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -218,15 +218,7 @@ class SLMSpecialistReconcilerTest {
     }
 
     private void markDeploymentReady(String namespace, String name, int replicas) {
-        Deployment deployment = deployment(namespace, name);
-        deployment.setStatus(new DeploymentStatusBuilder()
-                .withObservedGeneration(deployment.getMetadata().getGeneration())
-                .withReplicas(replicas)
-                .withReadyReplicas(replicas)
-                .withUpdatedReplicas(replicas)
-                .withAvailableReplicas(replicas)
-                .build());
-        client.resource(deployment).updateStatus();
+        markRolledOut(client, deployment(namespace, name), replicas);
     }
 
     private AdapterStatus adapter(String namespace, String name) {

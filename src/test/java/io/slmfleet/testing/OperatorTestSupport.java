@@ -10,6 +10,8 @@ import org.awaitility.core.ConditionFactory;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /** Small helpers shared by the operator tests against the mock API server. */
@@ -30,6 +32,18 @@ public final class OperatorTestSupport {
                 .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
                 .withData(Map.of(key, "dGVzdC1vbmx5"))
                 .build();
+    }
+
+    /** Plays the Deployment controller, which the mock API server lacks: {@code replicas} pods rolled out and ready. */
+    public static void markRolledOut(KubernetesClient client, Deployment deployment, int replicas) {
+        deployment.setStatus(new DeploymentStatusBuilder()
+                .withObservedGeneration(deployment.getMetadata().getGeneration())
+                .withReplicas(replicas)
+                .withReadyReplicas(replicas)
+                .withUpdatedReplicas(replicas)
+                .withAvailableReplicas(replicas)
+                .build());
+        client.resource(deployment).updateStatus();
     }
 
     public static ConditionFactory eventually() {
