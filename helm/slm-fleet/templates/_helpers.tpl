@@ -109,9 +109,10 @@ reads them in bulk).
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get"]
+# Events: recorded on the custom resources; listed (never watched) to tell why a training Job's pod was refused
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create"]
+  verbs: ["create", "list"]
 {{- end }}
 
 {{/* Rules across values, which values.schema.json checks one by one. */}}

@@ -37,6 +37,7 @@ import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.api.v1alpha1.SecretKeyRef;
+import io.slmfleet.common.ApiErrors;
 import io.slmfleet.common.ApiUse;
 import io.slmfleet.common.ChildApplier;
 import io.slmfleet.common.ChildInformers;
@@ -70,7 +71,7 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
      */
     public static final ApiUse API_USE = new ApiUse(AgentRoute.class, CHILD_KINDS, List.of(PodDisruptionBudget.class),
             List.of(ConfigMap.class, Deployment.class, Service.class, PodDisruptionBudget.class, SLMSpecialist.class),
-            List.of(ConfigMap.class, Secret.class));
+            List.of(ConfigMap.class, Secret.class), List.of());
 
     private static final Logger LOG = Logger.getLogger(AgentRouteReconciler.class);
     private static final String SPECIALIST_INDEX = "specialist";
@@ -167,10 +168,9 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
         status.observedGeneration = route.getMetadata().getGeneration();
         status.phase = previous.phase == null ? AgentRouteStatus.Phase.Pending : previous.phase;
         status.conditions = new Conditions(previous.conditions, route.getMetadata().getGeneration(), clock)
-                .set(RouteStatusLogic.READY, false, "ReconcileError", String.valueOf(e.getMessage()))
+                .set(RouteStatusLogic.READY, false, "ReconcileError", ApiErrors.describe(e))
                 .build();
-        route.setStatus(status);
-        return ErrorStatusUpdateControl.patchStatus(route);
+        return StatusUpdates.patchError(route, status);
     }
 
     private Map<SchemaRef, ResponseSchema> readSchemas(AgentRoute route) {

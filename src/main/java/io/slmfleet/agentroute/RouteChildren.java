@@ -28,7 +28,7 @@ public record RouteChildren(
     public static RouteChildren desired(AgentRoute route, ServedTable table, boolean complete, RouterSettings settings) {
         return new RouteChildren(
                 RoutingConfigMap.desired(route, table, complete),
-                RouterDeployment.desired(route, table.hash(), settings),
+                RouterDeployment.desired(route, settings),
                 RouterService.desired(route),
                 RouterDisruptionBudget.desired(route));
     }

@@ -14,6 +14,7 @@ import io.slmfleet.api.v1alpha1.AgentRouteStatus;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus.Phase;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus.TargetStatus;
 import io.slmfleet.common.Conditions;
+import io.slmfleet.common.PodDiagnosis;
 
 /** Derives an AgentRoute's status from what was observed; it never looks anything up itself. */
 public final class RouteStatusLogic {
@@ -25,6 +26,9 @@ public final class RouteStatusLogic {
     public static final String FALLING_BACK = "FallingBack";
     public static final String NO_READY_TARGET = "NoReadyTarget";
     private static final String STALLED = "ProgressDeadlineExceeded";
+    /** Pods the API server refuses to create: nothing will serve until someone fixes it (quota frees up by itself). */
+    private static final Set<String> CREATION_FAILURES = Set.of(PodDiagnosis.RUNTIME_CLASS_NOT_FOUND,
+            PodDiagnosis.ADMISSION_DENIED, PodDiagnosis.POD_CREATION_FAILED);
 
     /** Reasons of a not-ready route that are part of normal progress, not problems. */
     public static final Set<String> EXPECTED_WAITS = Set.of("Creating", "Starting", "RollingOut");
@@ -45,7 +49,7 @@ public final class RouteStatusLogic {
         AgentRouteStatus status = new AgentRouteStatus();
         status.observedGeneration = generation;
         // Failed: nothing serves and it will not without a change (broken input, or a rollout past its deadline).
-        boolean stuck = !observed.problems().isEmpty() || STALLED.equals(router.reason);
+        boolean stuck = !observed.problems().isEmpty() || STALLED.equals(router.reason) || CREATION_FAILURES.contains(router.reason);
         status.phase = routerReady == 0 ? (stuck ? Phase.Failed : Phase.Pending) : ready.ok ? Phase.Ready : Phase.Degraded;
         status.configHash = served.hash();
         status.endpoint = Router.endpoint(route);
@@ -97,6 +101,10 @@ public final class RouteStatusLogic {
         String counts = ready + "/" + wanted + " router replicas ready";
         if (wanted == 0) {
             return new Verdict(false, "ScaledToZero", "0 router replicas wanted");
+        }
+        Optional<PodDiagnosis.Problem> creationFailure = PodDiagnosis.replicaFailure("the router Deployment", deployment);
+        if (creationFailure.isPresent()) {
+            return new Verdict(false, creationFailure.get().reason(), counts + "; " + creationFailure.get().message());
         }
         boolean stalled = status.getConditions() != null && status.getConditions().stream()
                 .anyMatch(c -> "Progressing".equals(c.getType()) && "ProgressDeadlineExceeded".equals(c.getReason()));

@@ -23,8 +23,9 @@ import io.slmfleet.routing.RouterContract;
 
 /**
  * The router pods: by default the operator's own image started in router mode. The routing table is mounted as a whole
- * directory (no subPath), so kubelet swaps the file in place and the router reloads it without a restart; the table's
- * hash on the pod template rolls the pods as well, for a router that missed the swap.
+ * directory (no subPath), so kubelet swaps the file in place and the router reloads it without a restart. Nothing of the
+ * table is on the pod template: a weight change or a specialist flapping Ready never rolls the router. Everything
+ * that does need a restart (image, env, the Secrets and claims mounted, resources) is in the template already.
  */
 public final class RouterDeployment {
 
@@ -39,8 +40,7 @@ public final class RouterDeployment {
     private RouterDeployment() {
     }
 
-    /** @param configHash the hash of the routing table the router serves */
-    public static Deployment desired(AgentRoute route, String configHash, RouterSettings settings) {
+    public static Deployment desired(AgentRoute route, RouterSettings settings) {
         AgentRouteSpec spec = route.getSpec();
         String image = spec.router.image == null || spec.router.image.isEmpty() ? settings.defaultImage() : spec.router.image;
         return DesiredState.stamped(new DeploymentBuilder()
@@ -66,7 +66,6 @@ public final class RouterDeployment {
                     .withNewTemplate()
                         .withNewMetadata()
                             .withLabels(Labels.of(route, Router.APP, "router"))
-                            .addToAnnotations(Router.CONFIG_HASH_ANNOTATION, configHash)
                         .endMetadata()
                         .withNewSpec()
                             .withAutomountServiceAccountToken(false)

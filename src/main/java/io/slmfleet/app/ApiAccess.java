@@ -28,6 +28,7 @@ public final class ApiAccess {
     static final List<String> DELETED = List.of("delete");
     static final List<String> WATCHED = List.of("get", "list", "watch");
     static final List<String> READ = List.of("get");
+    static final List<String> LISTED = List.of("list");
     /** Children's owner references set blockOwnerDeletion, which clusters enforcing owner permissions check this for. */
     static final List<String> FINALIZERS = List.of("update");
     static final List<String> EVENTS = List.of("create");
@@ -61,6 +62,7 @@ public final class ApiAccess {
         grant(verbs, use.primary(), "/finalizers", FINALIZERS);
         use.watched().forEach(kind -> grant(verbs, kind, "", WATCHED));
         use.read().forEach(kind -> grant(verbs, kind, "", READ));
+        use.listed().forEach(kind -> grant(verbs, kind, "", LISTED));
         use.applied().forEach(kind -> grant(verbs, kind, "", APPLIED));
         use.deleted().forEach(kind -> grant(verbs, kind, "", DELETED));
     }

@@ -13,11 +13,13 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
  * @param deleted kinds it deletes when no longer wanted
  * @param watched kinds it lists and watches through informers
  * @param read kinds it only reads by name, never lists or watches (referenced Secrets, claims, ConfigMaps)
+ * @param listed kinds it lists with a field selector now and then, never watches (another controller's Events)
  */
 public record ApiUse(
         Class<? extends HasMetadata> primary,
         List<Class<? extends HasMetadata>> applied,
         List<Class<? extends HasMetadata>> deleted,
         List<Class<? extends HasMetadata>> watched,
-        List<Class<? extends HasMetadata>> read) {
+        List<Class<? extends HasMetadata>> read,
+        List<Class<? extends HasMetadata>> listed) {
 }

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 
 /** Why pods do not run, in the words a user acts on: what a Deployment's or Job's own status does not say. */
 public final class PodDiagnosis {
@@ -16,6 +18,10 @@ public final class PodDiagnosis {
     public static final String IMAGE_PULL_FAILED = "ImagePullFailed";
     public static final String CRASH_LOOP = "CrashLoopBackOff";
     public static final String CONTAINER_CONFIG_ERROR = "ContainerConfigError";
+    public static final String QUOTA_EXCEEDED = "QuotaExceeded";
+    public static final String RUNTIME_CLASS_NOT_FOUND = "RuntimeClassNotFound";
+    public static final String ADMISSION_DENIED = "AdmissionDenied";
+    public static final String POD_CREATION_FAILED = "PodCreationFailed";
 
     private static final List<String> IMAGE_PULL_FAILURES = List.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName");
 
@@ -24,6 +30,36 @@ public final class PodDiagnosis {
     }
 
     private PodDiagnosis() {
+    }
+
+    /**
+     * Why the API server refused to create a workload's pods, from the message of a Deployment's ReplicaFailure
+     * condition or a Job controller's FailedCreate event: no pod exists, so no pod can tell.
+     *
+     * @param owner what could not create its pods, e.g. "the NIM Deployment"
+     */
+    public static Problem creationFailure(String owner, String message) {
+        String reason;
+        if (message.contains("exceeded quota")) {
+            reason = QUOTA_EXCEEDED;
+        } else if (message.contains("RuntimeClass") && message.contains("not found")) {
+            reason = RUNTIME_CLASS_NOT_FOUND;
+        } else if (message.contains("admission webhook") || message.contains("violates PodSecurity")) {
+            reason = ADMISSION_DENIED;
+        } else {
+            reason = POD_CREATION_FAILED;
+        }
+        return new Problem(reason, owner + " cannot create pods: " + message);
+    }
+
+    /** The ReplicaFailure condition of a Deployment whose ReplicaSet cannot create pods (quota, admission, ...). */
+    public static Optional<Problem> replicaFailure(String owner, Deployment deployment) {
+        List<DeploymentCondition> conditions = deployment.getStatus() == null || deployment.getStatus().getConditions() == null
+                ? List.of() : deployment.getStatus().getConditions();
+        return conditions.stream()
+                .filter(c -> "ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus()) && c.getMessage() != null)
+                .findFirst()
+                .map(c -> creationFailure(owner, c.getMessage()));
     }
 
     /** Every problem, pod by pod: scheduling first, then each container's wait. */

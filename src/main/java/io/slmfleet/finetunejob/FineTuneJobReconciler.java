@@ -3,6 +3,7 @@ package io.slmfleet.finetunejob;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +12,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -26,6 +28,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.FineTuneJobStatus;
+import io.slmfleet.common.ApiErrors;
 import io.slmfleet.common.ApiUse;
 import io.slmfleet.common.ChildApplier;
 import io.slmfleet.common.ChildInformers;
@@ -49,11 +52,11 @@ public class FineTuneJobReconciler implements Reconciler<FineTuneJob> {
 
     /**
      * Writes its ConfigMap and Jobs with server-side apply (a Job only ever created, never updated), deletes nothing,
-     * watches its children and training pods, and reads its inputs by name before it creates a Job (Secrets are never
-     * listed or watched).
+     * watches its children and training pods, reads its inputs by name before it creates a Job (Secrets are never
+     * listed or watched), and lists the Job controller's FailedCreate Events of a Job that has no pod.
      */
     public static final ApiUse API_USE = new ApiUse(FineTuneJob.class, List.of(ConfigMap.class, Job.class), List.of(),
-            WATCHED_KINDS, List.of(PersistentVolumeClaim.class, ConfigMap.class, Secret.class));
+            WATCHED_KINDS, List.of(PersistentVolumeClaim.class, ConfigMap.class, Secret.class), List.of(Event.class));
 
     private static final Logger LOG = Logger.getLogger(FineTuneJobReconciler.class);
     private static final String OUTPUT_INDEX = "output";
@@ -95,14 +98,13 @@ public class FineTuneJobReconciler implements Reconciler<FineTuneJob> {
         FineTuneJobStatus previous = job.getStatus();
         int recorded = previous == null || previous.attempts == null ? 0 : previous.attempts;
         if (FineTuneStatusLogic.isFinished(previous)) {
-            Observed observed = new Observed(Optional.empty(), recorded, previous.jobName, pods(context, recorded),
-                    Optional.empty());
+            Observed observed = Observed.withoutJob(recorded, previous.jobName, pods(context, recorded), Optional.empty());
             return patchStatusIfChanged(job, FineTuneStatusLogic.derive(job, observed, clock));
         }
 
         Optional<String> unsupported = FineTuneChildren.unsupported(job);
         if (unsupported.isPresent()) {
-            Observed observed = new Observed(Optional.empty(), recorded, previous == null ? null : previous.jobName, List.of(),
+            Observed observed = Observed.withoutJob(recorded, previous == null ? null : previous.jobName, List.of(),
                     Optional.of(new Observed.Blocker("UnsupportedByPreset", unsupported.get(), true)));
             return patchStatusIfChanged(job, FineTuneStatusLogic.derive(job, observed, clock));
         }
@@ -117,7 +119,7 @@ public class FineTuneJobReconciler implements Reconciler<FineTuneJob> {
         if (current.isEmpty()) {
             Optional<Observed.Blocker> blocker = blocker(job, context);
             if (blocker.isPresent()) {
-                Observed observed = new Observed(Optional.empty(), attempt, attempt == 0 ? null : Layout.jobName(job, attempt),
+                Observed observed = Observed.withoutJob(attempt, attempt == 0 ? null : Layout.jobName(job, attempt),
                         List.of(), blocker);
                 return patchStatusIfChanged(job, FineTuneStatusLogic.derive(job, observed, clock))
                         .rescheduleAfter(missingReferenceRecheck);
@@ -130,9 +132,33 @@ public class FineTuneJobReconciler implements Reconciler<FineTuneJob> {
                 current = Optional.of(create(job, attempt, lost));
             }
         }
-        Observed observed = new Observed(current, attempt, Layout.jobName(job, attempt), pods(context, attempt),
-                Optional.empty());
-        return patchStatusIfChanged(job, FineTuneStatusLogic.derive(job, observed, clock));
+        List<Pod> pods = pods(context, attempt);
+        boolean awaitingPod = pods.isEmpty() && FineTuneStatusLogic.awaitsPod(current.get());
+        Observed observed = new Observed(current, attempt, Layout.jobName(job, attempt), pods, Optional.empty(),
+                awaitingPod ? podCreationFailure(current.get()) : Optional.empty());
+        UpdateControl<FineTuneJob> control = patchStatusIfChanged(job, FineTuneStatusLogic.derive(job, observed, clock));
+        // A refused pod changes nothing the informers see (the Job controller only retries and records Events): until
+        // the pod appears, look again.
+        return awaitingPod ? control.rescheduleAfter(missingReferenceRecheck) : control;
+    }
+
+    /**
+     * The message of the Job controller's latest FailedCreate Event for {@code trainingJob}: why the API server refused its
+     * pod. Listed only while a running Job has no pod, which normally lasts a moment.
+     */
+    private Optional<String> podCreationFailure(Job trainingJob) {
+        return client.v1().events().inNamespace(trainingJob.getMetadata().getNamespace())
+                .withField("involvedObject.uid", trainingJob.getMetadata().getUid())
+                .withField("reason", "FailedCreate")
+                .list().getItems().stream()
+                .max(Comparator.comparing(FineTuneJobReconciler::lastSeen))
+                .map(Event::getMessage);
+    }
+
+    private static String lastSeen(Event event) {
+        String last = event.getLastTimestamp() != null ? event.getLastTimestamp()
+                : event.getEventTime() != null ? event.getEventTime().getTime() : null;
+        return last == null ? "" : last;
     }
 
     /** Creates the Job of an attempt: server-side apply of an object that does not exist yet, never repeated. */
@@ -206,10 +232,9 @@ public class FineTuneJobReconciler implements Reconciler<FineTuneJob> {
         status.observedGeneration = job.getMetadata().getGeneration();
         status.phase = previous.phase == null ? FineTuneJobStatus.Phase.Pending : previous.phase;
         status.conditions = new Conditions(previous.conditions, job.getMetadata().getGeneration(), clock)
-                .set(FineTuneStatusLogic.READY, false, "ReconcileError", String.valueOf(e.getMessage()))
+                .set(FineTuneStatusLogic.READY, false, "ReconcileError", ApiErrors.describe(e))
                 .build();
-        job.setStatus(status);
-        return ErrorStatusUpdateControl.patchStatus(job);
+        return StatusUpdates.patchError(job, status);
     }
 
     private UpdateControl<FineTuneJob> patchStatusIfChanged(FineTuneJob job, FineTuneJobStatus status) {

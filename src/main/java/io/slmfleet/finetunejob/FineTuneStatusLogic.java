@@ -36,7 +36,9 @@ public final class FineTuneStatusLogic {
 
     /** Reasons that ask the user to act: recorded as Warning events. */
     public static final Set<String> PROBLEMS = Set.of("DatasetNotFound", "SecretNotFound", "BaseModelNotFound",
-            "OutputVolumeNotFound", "AdapterNameTaken", "UnsupportedByPreset", "Unschedulable", "ImagePullFailed");
+            "OutputVolumeNotFound", "AdapterNameTaken", "UnsupportedByPreset", "Unschedulable", "ImagePullFailed",
+            PodDiagnosis.QUOTA_EXCEEDED, PodDiagnosis.RUNTIME_CLASS_NOT_FOUND, PodDiagnosis.ADMISSION_DENIED,
+            PodDiagnosis.POD_CREATION_FAILED);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -83,6 +85,16 @@ public final class FineTuneStatusLogic {
         return status;
     }
 
+    /**
+     * Whether the Job should have a pod but the Job controller counts none active: it is neither finished nor suspended
+     * (e.g. queued by Kueue).
+     */
+    public static boolean awaitsPod(Job job) {
+        int active = job.getStatus() == null ? 0 : orZero(job.getStatus().getActive());
+        return active == 0 && condition(job, "Complete").isEmpty() && condition(job, "Failed").isEmpty()
+                && !Boolean.TRUE.equals(job.getSpec().getSuspend());
+    }
+
     public static boolean isFinished(FineTuneJobStatus status) {
         return status != null && (status.phase == Phase.Succeeded || status.phase == Phase.Failed);
     }
@@ -120,6 +132,12 @@ public final class FineTuneStatusLogic {
         Optional<Verdict> podProblem = podProblem(observed.pods());
         if (podProblem.isPresent()) {
             return podProblem.get();
+        }
+        if (observed.podCreationFailure().isPresent()) {
+            // The Job controller keeps retrying: the run waits until quota frees up or the cluster is fixed.
+            PodDiagnosis.Problem refused = PodDiagnosis.creationFailure("Job " + job.getMetadata().getName(),
+                    observed.podCreationFailure().get());
+            return new Verdict(Phase.Pending, refused.reason(), refused.message() + attempt);
         }
         JobStatus jobStatus = Optional.ofNullable(job.getStatus()).orElseGet(JobStatus::new);
         String retries = orZero(jobStatus.getFailed()) > 0

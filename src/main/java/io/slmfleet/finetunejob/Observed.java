@@ -14,8 +14,16 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
  * @param jobName name of the current attempt's Job, or null before the first
  * @param pods the training pods of the current attempt (for reasons a Job does not tell, and the termination message)
  * @param blocker why no Job runs (a missing input, a taken adapter name, a preset that cannot run the spec), if so
+ * @param podCreationFailure the Job controller's latest FailedCreate message while the Job has no pod (quota, admission
+ *        webhooks, a missing RuntimeClass: the Job's own status does not tell)
  */
-public record Observed(Optional<Job> job, int attempts, String jobName, List<Pod> pods, Optional<Blocker> blocker) {
+public record Observed(Optional<Job> job, int attempts, String jobName, List<Pod> pods, Optional<Blocker> blocker,
+        Optional<String> podCreationFailure) {
+
+    /** What was seen of a run that has no Job to look at (finished, or blocked before its Job). */
+    public static Observed withoutJob(int attempts, String jobName, List<Pod> pods, Optional<Blocker> blocker) {
+        return new Observed(Optional.empty(), attempts, jobName, pods, blocker, Optional.empty());
+    }
 
     /**
      * @param reason condition reason, e.g. DatasetNotFound

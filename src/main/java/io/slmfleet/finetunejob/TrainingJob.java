@@ -46,8 +46,9 @@ public final class TrainingJob {
                     .withBackoffLimit(spec.backoffLimit)
                     .withActiveDeadlineSeconds(spec.activeDeadlineSeconds)
                     .withTtlSecondsAfterFinished(spec.ttlSecondsAfterFinished)
-                    // A replacement pod starts only once the failed one is gone: two trainers never share the output.
-                    .withPodReplacementPolicy("Failed")
+                    // No podReplacementPolicy: the field exists from Kubernetes 1.28 only, and where it exists a Job
+                    // with a pod failure policy defaults it to Failed (a replacement starts once the old pod is gone).
+                    // Before that two trainers may overlap briefly; each writes to its own pod-UID directory.
                     .withNewPodFailurePolicy()
                         .addNewRule()
                             .withAction("FailJob")

@@ -36,6 +36,7 @@ import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.api.v1alpha1.SLMSpecialistStatus;
 import io.slmfleet.api.v1alpha1.SecretKeyRef;
+import io.slmfleet.common.ApiErrors;
 import io.slmfleet.common.ApiUse;
 import io.slmfleet.common.ChildApplier;
 import io.slmfleet.common.ChildInformers;
@@ -65,7 +66,7 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
             List.of(HorizontalPodAutoscaler.class, PodDisruptionBudget.class),
             List.of(Deployment.class, Service.class, PersistentVolumeClaim.class, HorizontalPodAutoscaler.class,
                     PodDisruptionBudget.class, Pod.class, FineTuneJob.class),
-            List.of(Secret.class));
+            List.of(Secret.class), List.of());
 
     private static final Logger LOG = Logger.getLogger(SLMSpecialistReconciler.class);
     private static final String FINE_TUNE_JOB_INDEX = "fineTuneJob";
@@ -149,10 +150,9 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
         status.observedGeneration = specialist.getMetadata().getGeneration();
         status.phase = previous.phase == null ? SLMSpecialistStatus.Phase.Pending : previous.phase;
         status.conditions = new Conditions(previous.conditions, specialist.getMetadata().getGeneration(), clock)
-                .set(SpecialistStatusLogic.READY, false, "ReconcileError", String.valueOf(e.getMessage()))
+                .set(SpecialistStatusLogic.READY, false, "ReconcileError", ApiErrors.describe(e))
                 .build();
-        specialist.setStatus(status);
-        return ErrorStatusUpdateControl.patchStatus(specialist);
+        return StatusUpdates.patchError(specialist, status);
     }
 
     private <R extends HasMetadata> void applyOrDelete(Optional<R> desired, R cached) {

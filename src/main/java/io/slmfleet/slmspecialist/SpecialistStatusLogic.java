@@ -79,6 +79,13 @@ public final class SpecialistStatusLogic {
         if (podProblem.isPresent()) {
             return podProblem.get();
         }
+        Optional<PodDiagnosis.Problem> creationFailure = PodDiagnosis.replicaFailure("the NIM Deployment", observed.deployment().get());
+        if (creationFailure.isPresent()) {
+            // Quota frees up on its own; a missing RuntimeClass or a refusing admission webhook needs a fix.
+            Phase phase = ready > 0 ? Phase.Degraded
+                    : PodDiagnosis.QUOTA_EXCEEDED.equals(creationFailure.get().reason()) ? Phase.Pending : Phase.Failed;
+            return new Verdict(phase, creationFailure.get().reason(), creationFailure.get().message(), false);
+        }
         if (progressDeadlineExceeded(observed.deployment().get())) {
             return new Verdict(ready > 0 ? Phase.Degraded : Phase.Failed, "ProgressDeadlineExceeded",
                     "the rollout made no progress within its deadline; check the NIM pods' logs", false);

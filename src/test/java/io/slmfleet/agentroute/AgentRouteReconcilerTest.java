@@ -84,8 +84,6 @@ class AgentRouteReconcilerTest {
         AgentRoute starting = eventually().until(() -> get(namespace), r -> r.getStatus() != null);
         assertThat(starting.getStatus().phase).isEqualTo(Phase.Pending);
         assertThat(starting.getStatus().configHash).isEqualTo(RoutingConfigMap.lastGood(configMap).orElseThrow().hash());
-        assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
-                .containsEntry(Router.CONFIG_HASH_ANNOTATION, starting.getStatus().configHash);
 
         markRouterReady(namespace);
 
@@ -104,10 +102,11 @@ class AgentRouteReconcilerTest {
     }
 
     @Test
-    void reRendersTheTableWhenASpecialistsReadinessOrAdaptersChange() {
+    void reRendersTheTableWhenASpecialistsReadinessOrAdaptersChangeWithoutRollingTheRouter() {
         String namespace = newNamespace(client, "rerender");
         converge(namespace);
         String goodHash = get(namespace).getStatus().configHash;
+        Deployment router = routerDeployment(namespace);
 
         setSpecialistStatus(namespace, SPECIALIST, status -> status.adapters.get(0).state = AdapterStatus.State.Pending);
 
@@ -121,8 +120,8 @@ class AgentRouteReconcilerTest {
         assertThat(degraded.getStatus().targets.get(0).weight).isZero();
         assertThat(degraded.getStatus().targets.get(1).weight).isEqualTo(100);
         assertThat(degraded.getStatus().configHash).isNotEqualTo(goodHash);
-        eventually().until(() -> routerDeployment(namespace).getSpec().getTemplate().getMetadata().getAnnotations()
-                .get(Router.CONFIG_HASH_ANNOTATION), degraded.getStatus().configHash::equals);
+        eventually().until(() -> routingConfigMap(namespace).getMetadata().getAnnotations().get(Router.CONFIG_HASH_ANNOTATION),
+                degraded.getStatus().configHash::equals);
 
         setSpecialistStatus(namespace, SPECIALIST, status -> status.phase = SLMSpecialistStatus.Phase.Progressing);
 
@@ -140,6 +139,10 @@ class AgentRouteReconcilerTest {
 
         AgentRoute recovered = eventually().until(() -> get(namespace), r -> r.getStatus().phase == Phase.Ready);
         assertThat(recovered.getStatus().configHash).as("the same input renders the same table").isEqualTo(goodHash);
+        // Three table changes, a specialist flapping Ready: the router reloads its file, its pods never roll.
+        Deployment after = routerDeployment(namespace);
+        assertThat(after.getMetadata().getGeneration()).isEqualTo(router.getMetadata().getGeneration());
+        assertThat(after.getSpec().getTemplate()).isEqualTo(router.getSpec().getTemplate());
     }
 
     @Test

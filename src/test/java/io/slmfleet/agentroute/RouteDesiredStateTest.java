@@ -146,14 +146,16 @@ class RouteDesiredStateTest {
     }
 
     @Test
-    void theRouterMountsTheTableAsAWholeDirectoryAndCarriesItsHash() {
+    void theRouterMountsTheTableAsAWholeDirectoryAndNeverRollsForIt() {
         List<HasMetadata> objects = Case.INVOICE_AGENT.objects();
         ServedTable served = ServedTable.rendered(render(objects).table());
         RouteChildren children = RouteChildren.desired(route(objects), served, true, SETTINGS);
+        ServedTable fallbackOnly = ServedTable.rendered(render(List.<HasMetadata>of(route(objects))).table());
 
         Deployment deployment = children.deployment();
-        assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
-                .containsEntry(Router.CONFIG_HASH_ANNOTATION, served.hash());
+        assertThat(fallbackOnly.hash()).isNotEqualTo(served.hash());
+        assertThat(RouteChildren.desired(route(objects), fallbackOnly, true, SETTINGS).deployment())
+                .as("another table, the same router pods").isEqualTo(deployment);
         assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts())
                 .filteredOn(mount -> mount.getMountPath().equals(RouterContract.TABLE_DIRECTORY))
                 .singleElement()

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -80,14 +81,14 @@ class FineTuneJobReconcilerTest {
         eventually().until(() -> adapterState(namespace), state -> state == AdapterStatus.State.Pending);
 
         markRunning(namespace, JOB + "-1");
-        FineTuneJob running = eventually().until(() -> get(namespace, JOB), f -> f.getStatus().phase == Phase.Running);
+        FineTuneJob running = eventually().until(() -> get(namespace, JOB), f -> phase(f) == Phase.Running);
         assertThat(running.getStatus().startTime).isNotBlank();
 
         createTrainingPod(namespace, JOB + "-1", 0, "{\"trainLoss\":0.41,\"evalLoss\":0.47,\"epochsCompleted\":2}");
         markFinished(namespace, JOB + "-1", "Complete", "CompletionsReached", "Reached expected number of succeeded pods");
 
         FineTuneJob succeeded = eventually().until(() -> get(namespace, JOB),
-                f -> f.getStatus().phase == Phase.Succeeded && f.getStatus().metrics != null);
+                f -> phase(f) == Phase.Succeeded && f.getStatus().metrics != null);
         assertThat(succeeded.getStatus().metrics.trainLoss).isEqualTo(0.41);
         assertThat(succeeded.getStatus().metrics.evalLoss).isEqualTo(0.47);
         assertThat(succeeded.getStatus().metrics.epochsCompleted).isEqualTo(2.0);
@@ -117,7 +118,7 @@ class FineTuneJobReconcilerTest {
         client.resource(fineTuneJob("trl-lora", namespace)).create();
         eventually().until(() -> job(namespace, JOB + "-1"), j -> j != null);
         markRunning(namespace, JOB + "-1");
-        eventually().until(() -> get(namespace, JOB).getStatus().phase == Phase.Running);
+        eventually().until(() -> phase(get(namespace, JOB)) == Phase.Running);
         Thread.sleep(1000); // let the last status patch and events settle
 
         ApiRequestLog requests = ServerSideApplyKubernetesServerTestResource.requests();
@@ -141,11 +142,11 @@ class FineTuneJobReconcilerTest {
         client.resource(fineTuneJob("trl-lora", namespace)).create();
         eventually().until(() -> job(namespace, JOB + "-1"), j -> j != null);
         markRunning(namespace, JOB + "-1");
-        eventually().until(() -> get(namespace, JOB).getStatus().phase == Phase.Running);
+        eventually().until(() -> phase(get(namespace, JOB)) == Phase.Running);
 
         markFinished(namespace, JOB + "-1", "Failed", "DeadlineExceeded", "Job was active longer than specified deadline");
 
-        FineTuneJob failed = eventually().until(() -> get(namespace, JOB), f -> f.getStatus().phase == Phase.Failed);
+        FineTuneJob failed = eventually().until(() -> get(namespace, JOB), f -> phase(f) == Phase.Failed);
         Condition failedCondition = condition(failed, FineTuneStatusLogic.FAILED);
         assertThat(failedCondition.getStatus()).isEqualTo(Conditions.TRUE);
         assertThat(failedCondition.getReason()).isEqualTo("DeadlineExceeded");
@@ -153,6 +154,39 @@ class FineTuneJobReconcilerTest {
         assertThat(failed.getStatus().completionTime).isNotBlank();
         eventually().until(() -> events(namespace).stream()
                 .anyMatch(e -> "DeadlineExceeded".equals(e.getReason()) && "Warning".equals(e.getType())));
+    }
+
+    @Test
+    void aPodTheApiServerRefusesIsToldFromTheJobControllersEvent() throws IOException {
+        String namespace = newNamespace(client, "refused");
+        createInputs(namespace);
+        client.resource(fineTuneJob("trl-lora", namespace)).create();
+        Job job = eventually().until(() -> job(namespace, JOB + "-1"), j -> j != null);
+        eventually().until(() -> get(namespace, JOB).getStatus() != null);
+
+        // what the Job controller records when the API server refuses the pod; nothing the operator watches changes
+        client.resource(new EventBuilder()
+                .withNewMetadata().withName(JOB + "-1.refused").withNamespace(namespace).endMetadata()
+                .withNewInvolvedObject()
+                    .withApiVersion("batch/v1").withKind("Job").withName(job.getMetadata().getName())
+                    .withNamespace(namespace).withUid(job.getMetadata().getUid())
+                .endInvolvedObject()
+                .withType("Warning")
+                .withReason("FailedCreate")
+                .withMessage("Error creating: pods \"" + JOB + "-1-x7k2p\" is forbidden: pod rejected: "
+                        + "RuntimeClass \"nvidia\" not found")
+                .withLastTimestamp(now())
+                .build()).create();
+
+        FineTuneJob refused = eventually().until(() -> get(namespace, JOB),
+                f -> "RuntimeClassNotFound".equals(condition(f, FineTuneStatusLogic.READY).getReason()));
+        assertThat(refused.getStatus().phase).isEqualTo(Phase.Pending);
+        assertThat(condition(refused, FineTuneStatusLogic.READY).getMessage()).isEqualTo("Job " + JOB + "-1 cannot create pods: "
+                + "Error creating: pods \"" + JOB + "-1-x7k2p\" is forbidden: pod rejected: RuntimeClass \"nvidia\" not found"
+                + " (attempt 1)");
+
+        markRunning(namespace, JOB + "-1"); // the cause fixed, the Job controller's next try created the pod
+        eventually().until(() -> phase(get(namespace, JOB)) == Phase.Running);
     }
 
     @Test
@@ -167,7 +201,7 @@ class FineTuneJobReconcilerTest {
         markFinished(namespace, JOB + "-1", "Failed", "PodFailurePolicy",
                 "Container trainer for pod x exited with code 2 matching FailJob rule at index 0");
 
-        FineTuneJob failed = eventually().until(() -> get(namespace, JOB), f -> f.getStatus().phase == Phase.Failed);
+        FineTuneJob failed = eventually().until(() -> get(namespace, JOB), f -> phase(f) == Phase.Failed);
         assertThat(condition(failed, FineTuneStatusLogic.FAILED).getReason()).isEqualTo("PodFailurePolicy");
         assertThat(condition(failed, FineTuneStatusLogic.FAILED).getMessage())
                 .contains("trainer: configuration error: /output/invoice-v3 already exists");
@@ -180,7 +214,7 @@ class FineTuneJobReconcilerTest {
         client.resource(fineTuneJob("trl-lora", namespace)).create();
         eventually().until(() -> job(namespace, JOB + "-1"), j -> j != null);
         markRunning(namespace, JOB + "-1");
-        eventually().until(() -> get(namespace, JOB).getStatus().phase == Phase.Running);
+        eventually().until(() -> phase(get(namespace, JOB)) == Phase.Running);
 
         client.batch().v1().jobs().inNamespace(namespace).withName(JOB + "-1").delete();
 
@@ -194,7 +228,7 @@ class FineTuneJobReconcilerTest {
                 .anyMatch(e -> "JobRecreated".equals(e.getReason()) && e.getMessage().contains(JOB + "-1")));
 
         markRunning(namespace, JOB + "-2");
-        eventually().until(() -> get(namespace, JOB).getStatus().phase == Phase.Running);
+        eventually().until(() -> phase(get(namespace, JOB)) == Phase.Running);
     }
 
     @Test
@@ -204,7 +238,7 @@ class FineTuneJobReconcilerTest {
         client.resource(fineTuneJob("trl-lora", namespace)).create();
 
         FineTuneJob waiting = eventually().until(() -> get(namespace, JOB),
-                f -> f.getStatus() != null && f.getStatus().phase == Phase.Pending);
+                f -> phase(f) == Phase.Pending);
         Condition ready = condition(waiting, FineTuneStatusLogic.READY);
         assertThat(ready.getReason()).isEqualTo("DatasetNotFound");
         assertThat(ready.getMessage()).isEqualTo("dataset claim agent-usage not found; "
@@ -229,7 +263,7 @@ class FineTuneJobReconcilerTest {
         client.resource(fineTuneJob("trl-lora", namespace)).create();
         eventually().until(() -> job(namespace, JOB + "-1"), j -> j != null);
         markFinished(namespace, JOB + "-1", "Complete", "CompletionsReached", "done");
-        eventually().until(() -> get(namespace, JOB).getStatus().phase == Phase.Succeeded);
+        eventually().until(() -> phase(get(namespace, JOB)) == Phase.Succeeded);
 
         FineTuneJob again = fineTuneJob("trl-lora", namespace);
         again.getMetadata().setName("ft-invoice-v3-again");
@@ -257,11 +291,16 @@ class FineTuneJobReconcilerTest {
         client.resource(job).create();
 
         FineTuneJob failed = eventually().until(() -> get(namespace, JOB),
-                f -> f.getStatus() != null && f.getStatus().phase == Phase.Failed);
+                f -> phase(f) == Phase.Failed);
         assertThat(condition(failed, FineTuneStatusLogic.FAILED).getReason()).isEqualTo("UnsupportedByPreset");
         assertThat(condition(failed, FineTuneStatusLogic.FAILED).getMessage())
                 .contains("not for mistralai/mistral-7b-instruct-v0.3", "use the trl preset");
         assertThat(client.batch().v1().jobs().inNamespace(namespace).list().getItems()).isEmpty();
+    }
+
+    /** The phase, or null before the first status write. */
+    private static Phase phase(FineTuneJob job) {
+        return job.getStatus() == null ? null : job.getStatus().phase;
     }
 
     private void createInputs(String namespace) {

@@ -17,11 +17,11 @@ import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 /** The chart under helm/slm-fleet, rendered offline by real Helm (helm-java) into fabric8 objects. */
-final class HelmChart {
+public final class HelmChart {
 
     static final Path CHART = Path.of("helm", "slm-fleet");
     static final String RELEASE = "slm-fleet";
-    static final String NAMESPACE = "slm-fleet";
+    public static final String NAMESPACE = "slm-fleet";
 
     private HelmChart() {
     }
@@ -31,7 +31,7 @@ final class HelmChart {
     }
 
     /** {@code helm template} output with the given values (YAML, may be empty) on top of values.yaml. */
-    static String templateYaml(String valuesYaml) {
+    public static String templateYaml(String valuesYaml) {
         Path valuesFile = writeTemp(valuesYaml);
         try {
             return new Helm(CHART).template()
@@ -66,7 +66,7 @@ final class HelmChart {
     }
 
     /** Every object of a multi-document YAML stream, typed where fabric8 knows the kind. */
-    static List<HasMetadata> parse(String yaml) {
+    public static List<HasMetadata> parse(String yaml) {
         Object parsed = Serialization.unmarshal(yaml);
         List<HasMetadata> objects = new ArrayList<>();
         if (parsed instanceof List<?> documents) {

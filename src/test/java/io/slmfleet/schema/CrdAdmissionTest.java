@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.navigation.CelNavigableAst;
+
 /**
  * What the API server checks when the CRDs themselves are applied, as far as it can be checked without one: the
  * schemas are structural, every CEL rule compiles and selects fields that exist, every string and list a rule reads
@@ -68,6 +71,36 @@ class CrdAdmissionTest {
                     .forEach(read -> requireBounded(read.path(), read.node(), false, problems));
         });
         assertThat(problems).isEmpty();
+    }
+
+    /**
+     * The API server bounds a comprehension (all, exists, filter, map) by the maxItems of the list it walks; a list a
+     * rule computes (the result of filter or map) has no declared bound, so its estimated cost is unbounded and the CRD
+     * is refused ("estimated rule cost exceeds budget by factor of more than 100x"), however small the input lists.
+     */
+    @Test
+    void noRuleWalksAComputedList() {
+        List<String> problems = new ArrayList<>();
+        forEachRule((path, node, rule) -> {
+            CelValidation.CompiledRule compiled = CelValidation.compile(rule.path("rule").asText());
+            CelNavigableAst.fromAst(compiled.ast()).getRoot().allNodes()
+                    .filter(expr -> expr.getKind() == CelExpr.ExprKind.Kind.COMPREHENSION)
+                    .map(expr -> expr.expr().comprehension().iterRange())
+                    .filter(range -> !isDeclaredValue(range))
+                    .forEach(range -> problems.add(path + ": rule '" + compiled.rule()
+                            + "' walks a list it computes (" + range.getKind() + "), which the API server cannot bound"));
+        });
+        assertThat(problems).isEmpty();
+    }
+
+    /** A value of the schema: self, a comprehension variable, a field of one, or a list entry. */
+    private static boolean isDeclaredValue(CelExpr expr) {
+        return switch (expr.getKind()) {
+            case IDENT -> true;
+            case SELECT -> isDeclaredValue(expr.select().operand());
+            case CALL -> expr.call().function().equals("_[_]") && isDeclaredValue(expr.call().args().get(0));
+            default -> false;
+        };
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.api.v1alpha1.SLMSpecialistStatus;
 import io.slmfleet.api.v1alpha1.SLMSpecialistStatus.Phase;
@@ -68,6 +69,29 @@ class SpecialistStatusLogicTest {
     }
 
     @Test
+    void podsTheApiServerRefusesToCreateAreToldWithItsMessage() {
+        String runtimeClass = "pods \"tool-caller-7d9f-\" is forbidden: pod rejected: RuntimeClass \"nvidia\" not found";
+        SLMSpecialistStatus refused = derive(replicaFailure(deployment(1, 0), runtimeClass), List.of(), List.of(), T0);
+
+        assertThat(refused.phase).isEqualTo(Phase.Failed);
+        Condition ready = condition(refused, SpecialistStatusLogic.READY);
+        assertThat(ready.getReason()).isEqualTo("RuntimeClassNotFound");
+        assertThat(ready.getMessage()).isEqualTo("the NIM Deployment cannot create pods: " + runtimeClass);
+        assertThat(condition(refused, SpecialistStatusLogic.PROGRESSING).getStatus()).isEqualTo(Conditions.FALSE);
+
+        String quota = "pods \"tool-caller-7d9f-x\" is forbidden: exceeded quota: gpus, requested: requests.nvidia.com/gpu=1, "
+                + "used: requests.nvidia.com/gpu=8, limited: requests.nvidia.com/gpu=8";
+        SLMSpecialistStatus waiting = derive(replicaFailure(deployment(1, 0), quota), List.of(), List.of(), T0);
+        assertThat(waiting.phase).as("quota frees up by itself").isEqualTo(Phase.Pending);
+        assertThat(condition(waiting, SpecialistStatusLogic.READY).getReason()).isEqualTo("QuotaExceeded");
+
+        String webhook = "admission webhook \"validate.kyverno.svc\" denied the request: images must come from our registry";
+        SLMSpecialistStatus scaling = derive(replicaFailure(deployment(2, 1), webhook), List.of(), List.of(), T0);
+        assertThat(scaling.phase).as("one pod still serves").isEqualTo(Phase.Degraded);
+        assertThat(condition(scaling, SpecialistStatusLogic.DEGRADED).getReason()).isEqualTo("AdmissionDenied");
+    }
+
+    @Test
     void aMissingSecretComesFirst() {
         SLMSpecialistStatus status = derive(deployment(1, 0), List.of(), List.of("Secret ngc-api (NGC API key) not found"), T0);
 
@@ -111,6 +135,14 @@ class SpecialistStatusLogicTest {
                 .withNewSpec().withReplicas(wanted).endSpec()
                 .withNewStatus().withReplicas(wanted).withReadyReplicas(ready).withUpdatedReplicas(wanted).endStatus()
                 .build();
+    }
+
+    /** What a Deployment says when its ReplicaSet's pod creation fails. */
+    private static Deployment replicaFailure(Deployment deployment, String message) {
+        deployment.getStatus().getConditions().add(new DeploymentConditionBuilder()
+                .withType("ReplicaFailure").withStatus("True").withReason("FailedCreate").withMessage(message)
+                .build());
+        return deployment;
     }
 
     private static Condition condition(SLMSpecialistStatus status, String type) {

@@ -1,12 +1,14 @@
 package io.slmfleet.testing;
 
 import java.net.HttpURLConnection;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
@@ -33,6 +35,8 @@ import io.fabric8.mockwebserver.internal.SimpleRequest;
  * missing object's {@code /status} stays 404, like a real API server. Other requests, and apply PATCHes
  * that match a recorded {@code expect()} expectation, are handled unchanged.
  * <p>
+ * Lists with a field selector are filtered here too (see {@link #listWithFieldSelector}).
+ * <p>
  * Not real SSA: there is no field ownership and no {@code metadata.managedFields}, and fields you stop
  * applying are kept, not pruned. A {@code metadata.resourceVersion} in the applied object is still a
  * precondition (409 on mismatch).
@@ -41,6 +45,7 @@ public class ServerSideApplyCrudDispatcher extends KubernetesMixedDispatcher {
 
   private static final String APPLY_SUBTYPE = "apply-patch+yaml";
   private static final int MAX_ATTEMPTS = 5;
+  private static final String FIELD_SELECTOR = "fieldSelector=";
 
   private final Map<ServerRequest, Queue<ServerResponse>> responses;
   private final KubernetesSerialization serialization = new KubernetesSerialization();
@@ -61,10 +66,66 @@ public class ServerSideApplyCrudDispatcher extends KubernetesMixedDispatcher {
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     requests.record(request.method(), request.getPath(), request.getHeader("User-Agent"));
+    if (isListWithFieldSelector(request)) {
+      return listWithFieldSelector(request);
+    }
     if (!isApply(request) || hasExpectation(request)) {
       return super.dispatch(request);
     }
     return apply(request);
+  }
+
+  /**
+   * The CRUD mock matches a field selector only on metadata.name and metadata.namespace and finds nothing for any
+   * other field (e.g. an Event's involvedObject.uid, which the API server supports). Here a list with a field selector
+   * is answered as the API server would: the list without it, filtered by each {@code path=value} requirement.
+   */
+  private MockResponse listWithFieldSelector(RecordedRequest request) {
+    String path = request.getPath();
+    String selector = null;
+    StringBuilder rest = new StringBuilder();
+    for (String parameter : path.substring(path.indexOf('?') + 1).split("&")) {
+      if (parameter.startsWith(FIELD_SELECTOR)) {
+        selector = URLDecoder.decode(parameter.substring(FIELD_SELECTOR.length()), StandardCharsets.UTF_8);
+      } else {
+        rest.append(rest.length() == 0 ? "?" : "&").append(parameter);
+      }
+    }
+    MockResponse list = super.dispatch(subRequest(HttpMethod.GET, path.substring(0, path.indexOf('?')) + rest, null));
+    if (list.code() != HttpURLConnection.HTTP_OK) {
+      return list;
+    }
+    ObjectNode body = (ObjectNode) read(list.getBody());
+    ArrayNode kept = body.arrayNode();
+    for (JsonNode item : body.path("items")) {
+      if (matches(item, selector)) {
+        kept.add(item);
+      }
+    }
+    body.set("items", kept);
+    return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(body.toString());
+  }
+
+  private static boolean isListWithFieldSelector(RecordedRequest request) {
+    String path = request.getPath();
+    return request.method() == HttpMethod.GET && path.contains("?") && !path.contains("watch=true")
+        && path.substring(path.indexOf('?') + 1).contains(FIELD_SELECTOR);
+  }
+
+  /** {@code a.b=v,c!=w} against the item's fields (a missing field is the empty string, as for the API server). */
+  private static boolean matches(JsonNode item, String selector) {
+    for (String requirement : selector.split(",")) {
+      boolean negated = requirement.contains("!=");
+      String[] parts = requirement.split(negated ? "!=" : "==?", 2);
+      JsonNode value = item;
+      for (String field : parts[0].split("\\.")) {
+        value = value.path(field);
+      }
+      if (value.asText("").equals(parts[1]) == negated) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private synchronized MockResponse apply(RecordedRequest request) {

@@ -18,9 +18,9 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.VersionInfo;
 import io.slmfleet.e2e.support.TestCluster.Identity;
 import io.slmfleet.render.Manifests;
 
@@ -36,6 +36,8 @@ public final class E2eHarness {
     /** The GPU product of the fake nodes; specialists and fine-tune jobs of the scenarios ask for it. */
     public static final String GPU_PRODUCT = "NVIDIA-L4";
     public static final String HARNESS_FIELD_MANAGER = "e2e-harness";
+    /** The oldest Kubernetes the README promises (1.26: Jobs with podFailurePolicy, CEL with transition rules). */
+    public static final int OLDEST_SUPPORTED_MINOR = 26;
 
     private static E2eHarness instance;
 
@@ -46,6 +48,7 @@ public final class E2eHarness {
     private E2eHarness(TestCluster cluster) {
         this.cluster = cluster;
         this.client = cluster.newClient(Identity.HARNESS);
+        requireSupportedVersion(client);
         installCrds(client);
         ensureRuntimeClass(client, "nvidia");
         String run = UUID.randomUUID().toString().substring(0, 6);
@@ -110,11 +113,7 @@ public final class E2eHarness {
 
     /** Installs (server-side applies) every CRD under crds/ and waits until the API server serves them. */
     public static void installCrds(KubernetesClient client) {
-        int minor = Integer.parseInt(client.getKubernetesVersion().getMinor().replaceAll("[^0-9]", ""));
         for (HasMetadata crd : crds()) {
-            if (minor < 25) {
-                withoutTransitionRules((CustomResourceDefinition) crd);
-            }
             client.resource(crd).fieldManager(HARNESS_FIELD_MANAGER).forceConflicts().serverSideApply();
         }
         for (HasMetadata crd : crds()) {
@@ -127,33 +126,13 @@ public final class E2eHarness {
         }
     }
 
-    /**
-     * Before 1.25 (CEL alpha), the API server knows no {@code oldSelf} and refuses a CRD that uses it: such an old
-     * control plane gets the CRDs without their transition rules, loudly, and admission cases that need them fail.
-     */
-    private static void withoutTransitionRules(CustomResourceDefinition crd) {
-        crd.getSpec().getVersions().forEach(version -> dropTransitionRules(crd.getMetadata().getName(),
-                version.getSchema().getOpenAPIV3Schema(), ""));
-    }
-
-    private static void dropTransitionRules(String crd, JSONSchemaProps schema, String path) {
-        if (schema == null) {
-            return;
-        }
-        schema.getXKubernetesValidations().removeIf(rule -> {
-            boolean transition = rule.getRule().contains("oldSelf");
-            if (transition) {
-                System.out.printf("[e2e] WARNING: API server older than 1.25: %s installed without the rule at %s: %s%n",
-                        crd, path.isEmpty() ? "." : path, rule.getRule());
-            }
-            return transition;
-        });
-        schema.getProperties().forEach((name, property) -> dropTransitionRules(crd, property, path + "." + name));
-        if (schema.getItems() != null) {
-            dropTransitionRules(crd, schema.getItems().getSchema(), path + "[]");
-        }
-        if (schema.getAdditionalProperties() != null) {
-            dropTransitionRules(crd, schema.getAdditionalProperties().getSchema(), path + "{}");
+    /** The tier proves the README's promise on the oldest version it makes, or newer: an older server proves nothing. */
+    private static void requireSupportedVersion(KubernetesClient client) {
+        VersionInfo version = client.getKubernetesVersion();
+        int minor = Integer.parseInt(version.getMinor().replaceAll("[^0-9]", ""));
+        if (Integer.parseInt(version.getMajor()) == 1 && minor < OLDEST_SUPPORTED_MINOR) {
+            throw new IllegalStateException("the API server is " + version.getGitVersion() + "; the operator supports"
+                    + " Kubernetes 1." + OLDEST_SUPPORTED_MINOR + " or newer (README), so the e2e tier needs one of those");
         }
     }
 

@@ -113,7 +113,7 @@ public final class LocalControlPlane implements TestCluster {
         if (Files.isExecutable(assets.resolve("kube-scheduler"))) {
             Path config = dir.resolve("scheduler.yaml");
             Files.writeString(config, """
-                    apiVersion: kubescheduler.config.k8s.io/%s
+                    apiVersion: kubescheduler.config.k8s.io/v1
                     kind: KubeSchedulerConfiguration
                     clientConnection:
                       kubeconfig: %s
@@ -121,7 +121,7 @@ public final class LocalControlPlane implements TestCluster {
                       burst: 600
                     leaderElection:
                       leaderElect: false
-                    """.formatted(minorVersion >= 25 ? "v1" : "v1beta3", kubeconfig("scheduler", schedulerToken)));
+                    """.formatted(kubeconfig("scheduler", schedulerToken)));
             scheduler = launch("kube-scheduler", List.of(assets.resolve("kube-scheduler").toString(),
                     "--config=" + config, "--bind-address=127.0.0.1", "--secure-port=" + freePort()));
         }
@@ -145,10 +145,6 @@ public final class LocalControlPlane implements TestCluster {
                 "--audit-log-path=" + dir.resolve("audit.log"),
                 "--audit-log-format=json",
                 "--audit-log-maxsize=0"));
-        if (minorVersion < 25) {
-            // CRD validation rules (CEL) are alpha before 1.25 and off by default
-            command.add("--feature-gates=CustomResourceValidationExpressions=true");
-        }
         if (!Files.isExecutable(assets.resolve("kube-controller-manager"))) {
             // nobody would create the namespaces' default service accounts that this admission plugin insists on
             command.add("--disable-admission-plugins=ServiceAccount");
