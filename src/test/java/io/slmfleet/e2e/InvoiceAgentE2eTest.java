@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,10 +37,12 @@ import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.FineTuneJobStatus;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.common.Labels;
+import io.slmfleet.e2e.support.AuditLog;
 import io.slmfleet.e2e.support.E2eDiagnostics;
 import io.slmfleet.e2e.support.E2eHarness;
 import io.slmfleet.e2e.support.E2eProfile;
 import io.slmfleet.e2e.support.FakeKubelet.JobOutcome;
+import io.slmfleet.e2e.support.TestCluster.Identity;
 import io.slmfleet.render.Manifests;
 
 /**
@@ -89,6 +92,7 @@ class InvoiceAgentE2eTest {
         assumeTrue(harness.cluster().hasControllerManager(),
                 "Jobs, Deployments and garbage collection need kube-controller-manager");
 
+        long auditMark = harness.cluster().auditLog().map(AuditLog::mark).orElse(0L);
         client.resource(secret(namespace, "ngc-api", "NGC_API_KEY")).create();
         client.resource(secret(namespace, "ngc-registry", ".dockerconfigjson")).create();
         client.resource(secret(namespace, "hf-token", "HF_TOKEN")).create();
@@ -121,6 +125,14 @@ class InvoiceAgentE2eTest {
                 route -> Boolean.TRUE.equals(adapterTarget(route).ready));
         assertThat(after.getStatus().configHash).as("the routing table was rendered again")
                 .isNotEqualTo(before.getStatus().configHash);
+        // New routing tables and targets turning ready: the router reloaded its file and never rolled out again.
+        Deployment router = client.apps().deployments().inNamespace(namespace).withName("invoice-agent-router").get();
+        assertThat(router.getMetadata().getGeneration()).as("router Deployment generation").isEqualTo(1L);
+        assertThat(client.apps().replicaSets().inNamespace(namespace).withLabel("app.kubernetes.io/instance", "invoice-agent")
+                .list().getItems()).as("router ReplicaSets").hasSize(1);
+        // The operator is the only writer of its status: no write of its own may conflict.
+        harness.cluster().auditLog().ifPresent(audit -> assertThat(audit.writesSince(auditMark, Identity.OPERATOR.user))
+                .as("the operator's writes answered 409 Conflict").noneMatch(write -> write.code() == 409));
 
         // 4. Deleting the three resources removes everything the operator made, except the retained cache.
         client.resources(AgentRoute.class).inNamespace(namespace).withName("invoice-agent").delete();
