@@ -197,6 +197,27 @@ class SpecialistE2eTest {
         assertThat(cache.getMetadata().getDeletionTimestamp()).isNull();
     }
 
+    @Test
+    @Order(7)
+    void aSpecialistWhosePodsTheApiServerRefusesSaysWhy() {
+        assumeTrue(harness.cluster().hasControllerManager(), "pods are created by kube-controller-manager's ReplicaSets");
+        SLMSpecialist refused = specialist(namespace);
+        refused.getMetadata().setName("refused");
+        refused.getSpec().gpu.runtimeClassName = "no-such-runtime";
+        refused.getSpec().cache = null;
+        client.resource(refused).create();
+
+        SLMSpecialist told = eventually(Duration.ofSeconds(120)).until(
+                () -> client.resources(SLMSpecialist.class).inNamespace(namespace).withName("refused").get(),
+                s -> s.getStatus() != null && s.getStatus().phase == Phase.Failed);
+        assertThat(told.getStatus().conditions).filteredOn(c -> c.getType().equals("Ready")).singleElement()
+                .satisfies(ready -> {
+                    assertThat(ready.getReason()).isEqualTo("RuntimeClassNotFound");
+                    assertThat(ready.getMessage()).startsWith("the NIM Deployment cannot create pods: ")
+                            .contains("RuntimeClass \"no-such-runtime\" not found");
+                });
+    }
+
     static SLMSpecialist specialist(String namespace) {
         SLMSpecialist specialist = Manifests.ofKind(Manifests.parse(E2eResources.read("e2e/specialist.yaml")),
                 SLMSpecialist.class).get(0);
