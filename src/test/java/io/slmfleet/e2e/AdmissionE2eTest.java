@@ -17,14 +17,16 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestFactory;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.slmfleet.e2e.support.E2eDiagnostics;
 import io.slmfleet.e2e.support.E2eHarness;
+import io.slmfleet.schema.KubectlYaml;
 
 /**
  * Every invalid resource of the schema tier (src/test/resources/invalid/&lt;kind&gt;/, each naming with
@@ -38,6 +40,7 @@ class AdmissionE2eTest {
 
     static final Path INVALID = Path.of("src/test/resources/invalid");
     static final String EXPECT = "# expect: ";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static E2eHarness harness;
     static KubernetesClient client;
@@ -78,9 +81,9 @@ class AdmissionE2eTest {
                 .map(line -> line.substring(EXPECT.length()))
                 .toList();
         assertThat(expected).as("%s has no '%s' line", file, EXPECT.trim()).isNotEmpty();
-        List<GenericKubernetesResource> documents = Stream.of(Files.readString(file).split("(?m)^---\\s*$"))
-                .filter(document -> document.lines().anyMatch(line -> !line.isBlank() && !line.startsWith("#")))
-                .map(document -> Serialization.unmarshal(document, GenericKubernetesResource.class))
+        // as kubectl sends it: YAML 1.1 (an unquoted key "on" is the boolean true)
+        List<GenericKubernetesResource> documents = KubectlYaml.readAll(file).stream()
+                .map(document -> JSON.convertValue(document, GenericKubernetesResource.class))
                 .toList();
         documents.forEach(document -> document.getMetadata().setNamespace(namespace));
 
