@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.epoll.Epoll;
 import io.quarkus.runtime.ShutdownEvent;
 import io.slmfleet.config.OperatorConfig;
 import io.slmfleet.config.OperatorConfig.RouterSettings;
@@ -90,8 +91,25 @@ public class RouterServer {
         router.post("/v1/chat/completions").handler(proxy::chatCompletions);
         router.post("/v1/completions").handler(proxy::completions);
         router.get("/v1/models").handler(proxy::models);
+        logTransport();
         LOG.infof("Agent router serving /v1 with the routing table %s%s", settings.tableFile(),
                 auth.enabled() ? ", callers authenticated" : "");
+    }
+
+    /**
+     * Once at startup, because the transport decides the CPU the router spends per request: native epoll (Linux
+     * x86-64 with {@code quarkus.vertx.prefer-native-transport}) or Java NIO, which Vert.x falls back to elsewhere.
+     */
+    private void logTransport() {
+        if (vertx.isNativeTransportEnabled()) {
+            LOG.info("Router network transport: native epoll");
+        } else if (Epoll.isAvailable()) {
+            LOG.info("Router network transport: Java NIO (native epoll available but not preferred)");
+        } else {
+            // Vert.x keeps no cause when it falls back; Netty's says why (other OS or CPU, library not loadable)
+            LOG.infof("Router network transport: Java NIO (native epoll unavailable: %s)",
+                    Epoll.unavailabilityCause().getMessage());
+        }
     }
 
     /** Reads the table and tokens files now instead of at the next tick; for tests that must not wait. */
