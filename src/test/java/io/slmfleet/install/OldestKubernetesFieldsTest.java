@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
@@ -64,26 +65,37 @@ class OldestKubernetesFieldsTest {
 
         List<String> problems = new ArrayList<>();
         for (HasMetadata object : objects) {
-            List<String> paths = new ArrayList<>();
-            paths(JSON.valueToTree(object), "", paths);
-            for (String path : paths) {
-                NEWER_THAN_1_26.forEach((suffix, version) -> {
-                    if (path.equals(suffix) || path.endsWith("." + suffix)) {
-                        problems.add(object.getKind() + " " + object.getMetadata().getName() + ": " + path
-                                + " (Kubernetes " + version + ")");
-                    }
-                });
-            }
+            newerFields(JSON.valueToTree(object)).forEach(field -> problems.add(object.getKind() + " "
+                    + object.getMetadata().getName() + ": " + field));
         }
         assertThat(problems).as("fields an API server of Kubernetes 1.26 does not know").isEmpty();
     }
 
     @Test
-    void theCheckFindsANewerField() {
+    void theCheckFindsNewerFieldsWhereverTheyAre() {
+        ObjectNode job = JSON.createObjectNode();
+        ObjectNode spec = job.putObject("spec").put("podReplacementPolicy", "Failed");
+        ObjectNode container = spec.putObject("template").putObject("spec").putArray("containers").addObject();
+        container.put("name", "trainer").putArray("resizePolicy");
+
+        assertThat(newerFields(job)).containsExactly(
+                "spec.podReplacementPolicy (Kubernetes 1.28)",
+                "spec.template.spec.containers[].resizePolicy (Kubernetes 1.27)");
+    }
+
+    /** The fields of {@code object} that Kubernetes 1.26 does not know, each with the version that added it. */
+    static List<String> newerFields(JsonNode object) {
         List<String> paths = new ArrayList<>();
-        paths(JSON.createObjectNode().set("spec", JSON.createObjectNode().put("podReplacementPolicy", "Failed")), "", paths);
-        assertThat(paths).containsExactly("spec.podReplacementPolicy");
-        assertThat(NEWER_THAN_1_26).containsKey(paths.get(0));
+        paths(object, "", paths);
+        List<String> newer = new ArrayList<>();
+        for (String path : paths) {
+            NEWER_THAN_1_26.forEach((suffix, version) -> {
+                if (path.equals(suffix) || path.endsWith("." + suffix)) {
+                    newer.add(path + " (Kubernetes " + version + ")");
+                }
+            });
+        }
+        return newer;
     }
 
     /** Every field path of a JSON value, list entries written as []. */
