@@ -48,8 +48,10 @@ public final class RouteStatusLogic {
 
         AgentRouteStatus status = new AgentRouteStatus();
         status.observedGeneration = generation;
-        // Failed: nothing serves and it will not without a change (broken input, or a rollout past its deadline).
-        boolean stuck = !observed.problems().isEmpty() || STALLED.equals(router.reason) || CREATION_FAILURES.contains(router.reason);
+        // Failed: nothing serves and it will not without a change (broken input, a rollout past its deadline, pods the
+        // API server refuses).
+        boolean stuck = !observed.problems().isEmpty() || STALLED.equals(router.reason)
+                || CREATION_FAILURES.contains(router.reason);
         status.phase = routerReady == 0 ? (stuck ? Phase.Failed : Phase.Pending) : ready.ok ? Phase.Ready : Phase.Degraded;
         status.configHash = served.hash();
         status.endpoint = Router.endpoint(route);
