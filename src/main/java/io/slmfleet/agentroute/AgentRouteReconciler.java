@@ -32,7 +32,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
@@ -103,7 +102,7 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
         // Targets name specialists: index routes by the specialists they name, so a specialist's change (readiness,
         // adapters) re-renders exactly the routes that use it.
         context.getPrimaryCache().addIndexer(SPECIALIST_INDEX, route -> specialistKeys(route).stream().toList());
-        sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(SLMSpecialist.class, AgentRoute.class)
+        sources.add(ChildInformers.trimmed(InformerEventSourceConfiguration.from(SLMSpecialist.class, AgentRoute.class)
                 .withName(SLMSpecialist.class.getSimpleName())
                 .withSecondaryToPrimaryMapper(specialist -> context.getPrimaryCache()
                         .byIndex(SPECIALIST_INDEX, key(specialist.getMetadata().getNamespace(), specialist.getMetadata().getName()))
@@ -113,8 +112,7 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
                 .withPrimaryToSecondaryMapper((AgentRoute route) -> route.getSpec().routes.stream()
                         .flatMap(r -> r.targets.stream())
                         .map(target -> new ResourceID(target.specialist, route.getMetadata().getNamespace()))
-                        .collect(Collectors.toSet()))
-                .build(), context));
+                        .collect(Collectors.toSet())), context));
         return sources;
     }
 

@@ -31,7 +31,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.api.v1alpha1.SLMSpecialistStatus;
@@ -102,7 +101,7 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
                 .filter(adapter -> adapter.fineTuneJob != null)
                 .map(adapter -> specialist.getMetadata().getNamespace() + "/" + adapter.fineTuneJob)
                 .toList());
-        sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(FineTuneJob.class, SLMSpecialist.class)
+        sources.add(ChildInformers.trimmed(InformerEventSourceConfiguration.from(FineTuneJob.class, SLMSpecialist.class)
                 .withName(FineTuneJob.class.getSimpleName())
                 .withSecondaryToPrimaryMapper(job -> context.getPrimaryCache()
                         .byIndex(FINE_TUNE_JOB_INDEX, job.getMetadata().getNamespace() + "/" + job.getMetadata().getName())
@@ -112,8 +111,7 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
                 .withPrimaryToSecondaryMapper((SLMSpecialist specialist) -> specialist.getSpec().adapters.stream()
                         .filter(adapter -> adapter.fineTuneJob != null)
                         .map(adapter -> new ResourceID(adapter.fineTuneJob, specialist.getMetadata().getNamespace()))
-                        .collect(Collectors.toSet()))
-                .build(), context));
+                        .collect(Collectors.toSet())), context));
         return sources;
     }
 

@@ -3,6 +3,8 @@ package io.slmfleet.install;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -108,6 +110,23 @@ class HelmChartTest {
         assertThat(operator.getResources().getRequests()).containsOnlyKeys("cpu", "memory");
         assertThat(operator.getResources().getLimits()).containsOnlyKeys("cpu", "memory");
         assertThat(env(operator)).containsEntry("QUARKUS_LOG_LEVEL", "INFO");
+    }
+
+    @Test
+    void operatorJvmGetsTheChartsOptionsAndTheImagesPropertiesAndAcceptsThem() throws Exception {
+        Container operator = operatorContainer(HelmChart.render("jvmOptions: -XX:+UseSerialGC -Xss256k"));
+        Map<String, String> defaults = env(operatorContainer(HelmChart.render("")));
+
+        assertThat(env(operator)).containsEntry("JAVA_OPTS", "-XX:+UseSerialGC -Xss256k -Dquarkus.http.host=0.0.0.0"
+                + " -Djava.util.logging.manager=org.jboss.logmanager.LogManager");
+        assertThat(defaults).containsEntry("MALLOC_ARENA_MAX", "2");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:MaxRAM=512m"));
+        command.addAll(List.of(defaults.get("JAVA_OPTS").split(" ")));
+        command.add("-version");
+        Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(java.getInputStream().readAllBytes());
+        assertThat(java.waitFor()).as("java %s:%n%s", command, output).isZero();
     }
 
     @Test

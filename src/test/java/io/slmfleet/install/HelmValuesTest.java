@@ -28,6 +28,7 @@ class HelmValuesTest {
             metrics: {serviceMonitor: {enabled: 'yes'}}          | metrics.serviceMonitor.enabled: Invalid type. Expected: boolean, given: string
             metrics: {serviceMonitor: {interval: 30}}            | metrics.serviceMonitor.interval: Invalid type. Expected: string, given: integer
             logLevel: VERBOSE                                    | logLevel: logLevel must be one of the following
+            jvmOptions: [-Xss512k]                               | jvmOptions: Invalid type. Expected: string, given: array
             serviceAccount: {create: false}                      | serviceAccount.name is required when serviceAccount.create is false
             """)
     void invalidValuesAreRefusedWithAMessageNamingThem(String values, String message) {
@@ -38,6 +39,7 @@ class HelmValuesTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             resources: {requests: {cpu: 0.5, memory: 1Gi}, limits: {cpu: 2, memory: 2G}}
+            jvmOptions: -XX:+UseG1GC -XX:MaxRAMPercentage=60
             'replicaCount: 3\nleaderElection: {mode: always}'
             watch: {mode: namespaces, namespaces: [team-a, ml-prod-2]}
             image: {digest: 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'}

@@ -1,5 +1,7 @@
 package io.slmfleet.e2e.bench;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -25,6 +30,7 @@ import io.slmfleet.e2e.support.AuditLog;
 import io.slmfleet.e2e.support.E2eHarness;
 import io.slmfleet.e2e.support.OperatorProcess;
 import io.slmfleet.e2e.support.TestCluster;
+import io.slmfleet.install.HelmChart;
 import io.slmfleet.render.Manifests;
 import io.slmfleet.slmspecialist.NimSettings;
 import io.slmfleet.slmspecialist.ResolvedAdapters;
@@ -36,10 +42,10 @@ import io.slmfleet.slmspecialist.SpecialistChildren;
  * <li>the floor: a plain fabric8 loop creates N specialists and server-side applies their children (built by
  * {@link SpecialistChildren#desired}, as the operator builds them) with no operator running, then waits until every
  * Deployment is ready;</li>
- * <li>the operator (the packaged jar in its own JVM, -Dbench.operatorJvm): the same loop creates N specialists, and the
- * time until all of them report Ready is measured; then its write requests per specialist (from the audit log of a
- * control plane started here), its writes in -Dbench.quiet.seconds (default 60) of steady state, and its peak RSS and
- * heap.</li>
+ * <li>the operator (the packaged jar in its own JVM, started as the Helm chart's defaults start it, or with
+ * -Dbench.operatorJvm): the same loop creates N specialists, and the time until all of them report Ready is measured;
+ * then its write requests per specialist (from the audit log of a control plane started here), its writes in
+ * -Dbench.quiet.seconds (default 60) of steady state, and its peak RSS and heap.</li>
  * </ol>
  * Deployments become ready through the fake kubelet: with kube-controller-manager, the real Deployment and ReplicaSet
  * controllers make pods that the scheduler (or the fake kubelet) places on fake GPU nodes and the fake kubelet reports
@@ -58,21 +64,46 @@ public final class ScaleBenchmark {
     private final KubernetesClient client;
     private final TestCluster cluster;
     private final List<String> jvmOptions;
+    private final Map<String, String> environment;
     private final long quietSeconds;
 
-    private ScaleBenchmark(E2eHarness harness, List<String> jvmOptions, long quietSeconds) {
+    private ScaleBenchmark(E2eHarness harness, List<String> jvmOptions, Map<String, String> environment, long quietSeconds) {
         this.harness = harness;
         this.client = harness.client();
         this.cluster = harness.cluster();
         this.jvmOptions = jvmOptions;
+        this.environment = environment;
         this.quietSeconds = quietSeconds;
+    }
+
+    /**
+     * The operator's JVM as the Helm chart's default values start it: the JAVA_OPTS and the allocator setting of its
+     * container, and the container's memory and CPU limits as the JVM would see them inside it.
+     */
+    record ChartedJvm(List<String> options, Map<String, String> environment) {
+
+        static ChartedJvm fromChart() {
+            Container operator = HelmChart.parse(HelmChart.templateYaml("")).stream()
+                    .filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                    .findFirst().orElseThrow().getSpec().getTemplate().getSpec().getContainers().get(0);
+            Map<String, String> env = operator.getEnv().stream().filter(variable -> variable.getValue() != null)
+                    .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+            Map<String, Quantity> limits = operator.getResources().getLimits();
+            List<String> options = new ArrayList<>();
+            options.add("-XX:MaxRAM=" + Quantity.getAmountInBytes(limits.get("memory")).toBigInteger());
+            options.add("-XX:ActiveProcessorCount="
+                    + Quantity.getAmountInBytes(limits.get("cpu")).setScale(0, RoundingMode.CEILING).max(BigDecimal.ONE));
+            options.addAll(List.of(env.get("JAVA_OPTS").trim().split("\\s+")));
+            return new ChartedJvm(options, Map.of("MALLOC_ARENA_MAX", env.get("MALLOC_ARENA_MAX")));
+        }
     }
 
     public static void main(String[] args) throws Exception {
         List<Integer> sizes = Arrays.stream(System.getProperty("bench.sizes", "100,500,1000").split(","))
                 .map(String::trim).map(Integer::parseInt).toList();
-        List<String> jvm = List.of(System.getProperty("bench.operatorJvm",
-                "-XX:MaxRAM=512m -XX:MaxRAMPercentage=50").trim().split("\\s+"));
+        ChartedJvm charted = ChartedJvm.fromChart();
+        String customJvm = System.getProperty("bench.operatorJvm");
+        List<String> jvm = customJvm == null ? charted.options() : List.of(customJvm.trim().split("\\s+"));
         long quiet = Long.getLong("bench.quiet.seconds", 60);
 
         E2eHarness harness = E2eHarness.get();
@@ -81,14 +112,15 @@ public final class ScaleBenchmark {
         harness.kubelet().addGpuNodes("bench-gpu", (largest + gpus - 1) / gpus, "nvidia.com/gpu", gpus,
                 E2eHarness.GPU_PRODUCT);
 
-        ScaleBenchmark benchmark = new ScaleBenchmark(harness, jvm, quiet);
+        ScaleBenchmark benchmark = new ScaleBenchmark(harness, jvm, charted.environment(), quiet);
         System.out.printf("%n[bench] target: %s%n", harness.cluster().describe());
         System.out.printf("[bench] Deployments become ready by: %s%n", harness.cluster().hasControllerManager()
                 ? "kube-controller-manager's controllers making pods, placed by "
                         + (harness.cluster().hasScheduler() ? "kube-scheduler" : "the fake kubelet")
                         + " on fake GPU nodes and reported Ready by the fake kubelet"
                 : "the fake kubelet writing each Deployment's status (no kube-controller-manager)");
-        System.out.printf("[bench] operator JVM options: %s; steady state observed for %d s%n", jvm, quiet);
+        System.out.printf("[bench] operator JVM options (%s): %s; environment: %s; steady state observed for %d s%n",
+                customJvm == null ? "the Helm chart's" : "-Dbench.operatorJvm", jvm, charted.environment(), quiet);
         List<String> rows = new ArrayList<>();
         for (int n : sizes) {
             Duration floor = benchmark.floor(n);
@@ -127,7 +159,7 @@ public final class ScaleBenchmark {
         client.resource(E2eHarness.secret(namespace, "ngc-api", "NGC_API_KEY")).create();
         Optional<AuditLog> audit = cluster.auditLog();
         try (OperatorProcess operator = OperatorProcess.start(cluster, Path.of("target/bench-operator-" + n + ".log"),
-                jvmOptions)) {
+                jvmOptions, environment)) {
             AtomicLong heapMax = new AtomicLong();
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
             sampler.scheduleAtFixedRate(() -> {

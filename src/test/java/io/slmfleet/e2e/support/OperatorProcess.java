@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,6 +43,12 @@ public final class OperatorProcess implements AutoCloseable {
 
     /** Starts the operator against the cluster, as {@link Identity#OPERATOR}, and waits until it reports ready. */
     public static OperatorProcess start(TestCluster cluster, Path log, List<String> jvmOptions) {
+        return start(cluster, log, jvmOptions, Map.of());
+    }
+
+    /** The same, with these variables added to the operator's environment (e.g. MALLOC_ARENA_MAX). */
+    public static OperatorProcess start(TestCluster cluster, Path log, List<String> jvmOptions,
+            Map<String, String> environment) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the e2e tier with mvn -Pe2e verify, which packages first");
         }
@@ -65,8 +72,10 @@ public final class OperatorProcess implements AutoCloseable {
         command.add(JAR.toString());
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             OperatorProcess operator = new OperatorProcess(process, port, log);
             operator.awaitReady();
             return operator;
