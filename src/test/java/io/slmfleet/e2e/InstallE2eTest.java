@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,13 +78,10 @@ class InstallE2eTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> everyObjectOfDeployIsAccepted() throws IOException {
-        try (Stream<Path> files = Files.walk(Path.of("deploy"))) {
-            return dryRunEach(files.filter(file -> file.toString().endsWith("slm-fleet.yaml"))
-                    .flatMap(file -> Manifests.parse(read(file)).stream())
-                    .filter(object -> !(object instanceof Namespace))
-                    .toList());
-        }
+    Stream<DynamicTest> everyObjectOfDeployIsAccepted() {
+        return dryRunEach(Manifests.parse(E2eHarness.read(Path.of("deploy", "slm-fleet.yaml"))).stream()
+                .filter(object -> !(object instanceof Namespace))
+                .toList());
     }
 
     @TestFactory
@@ -101,7 +97,7 @@ class InstallE2eTest {
         try (Stream<Path> files = Files.walk(GOLDENS)) {
             children = files.filter(file -> file.toString().endsWith(".golden.yaml"))
                     .sorted()
-                    .flatMap(file -> Manifests.parse(read(file)).stream())
+                    .flatMap(file -> Manifests.parse(E2eHarness.read(file)).stream())
                     .toList();
         }
         assertThat(children).as("golden child objects under %s", GOLDENS).hasSizeGreaterThan(20);
@@ -125,13 +121,5 @@ class InstallE2eTest {
                                 ApiErrors.describe(e));
                     }
                 }));
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
