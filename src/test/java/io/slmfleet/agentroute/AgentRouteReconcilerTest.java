@@ -1,5 +1,6 @@
 package io.slmfleet.agentroute;
 
+import static io.slmfleet.testing.OperatorTestSupport.edit;
 import static io.slmfleet.testing.OperatorTestSupport.eventually;
 import static io.slmfleet.testing.OperatorTestSupport.markRolledOut;
 import static io.slmfleet.testing.OperatorTestSupport.newNamespace;
@@ -156,7 +157,7 @@ class AgentRouteReconcilerTest {
         // A specialist change that does not touch routing, and an unrelated edit of a child, both wake the reconciler;
         // so does the maximum reconciliation interval (3s here). None of that may write anything.
         setSpecialistStatus(namespace, SPECIALIST, status -> status.readyReplicas = 2);
-        client.apps().deployments().inNamespace(namespace).withName("invoice-agent-router").edit(d -> {
+        edit(client.apps().deployments().inNamespace(namespace).withName("invoice-agent-router"), d -> {
             d.getMetadata().getAnnotations().put("example.com/touched", "yes");
             return d;
         });
@@ -209,7 +210,7 @@ class AgentRouteReconcilerTest {
         assertThat(broken.getStatus().targets.get(0).reason).isEqualTo(InputProblem.ADAPTER_NOT_LISTED);
         assertThat(routingConfigMap(namespace).getData().get(RoutingTableCodec.FILE_NAME)).isEqualTo(goodTable);
 
-        SLMSpecialist specialist = client.resources(SLMSpecialist.class).inNamespace(namespace).withName(SPECIALIST).edit(s -> {
+        SLMSpecialist specialist = edit(client.resources(SLMSpecialist.class).inNamespace(namespace).withName(SPECIALIST), s -> {
             s.getSpec().adapters.add(AdapterSpec.fromFineTuneJob("invoice-v4", "ft-invoice-v4"));
             return s;
         });
@@ -340,14 +341,14 @@ class AgentRouteReconcilerTest {
     }
 
     private void editRoute(String namespace, Consumer<AgentRoute> change) {
-        client.resources(AgentRoute.class).inNamespace(namespace).withName(ROUTE).edit(route -> {
+        edit(client.resources(AgentRoute.class).inNamespace(namespace).withName(ROUTE), route -> {
             change.accept(route);
             return route;
         });
     }
 
     private void replaceSchema(String namespace, String schema) {
-        client.configMaps().inNamespace(namespace).withName("invoice-schema").edit(c -> {
+        edit(client.configMaps().inNamespace(namespace).withName("invoice-schema"), c -> {
             c.getData().put("schema.json", schema);
             return c;
         });

@@ -1,5 +1,6 @@
 package io.slmfleet.finetunejob;
 
+import static io.slmfleet.testing.OperatorTestSupport.edit;
 import static io.slmfleet.testing.OperatorTestSupport.eventually;
 import static io.slmfleet.testing.OperatorTestSupport.newNamespace;
 import static io.slmfleet.testing.OperatorTestSupport.secret;
@@ -124,7 +125,7 @@ class FineTuneJobReconcilerTest {
         ApiRequestLog requests = ServerSideApplyKubernetesServerTestResource.requests();
         int mark = requests.mark();
         // An unrelated change to the watched Job wakes the reconciler: it must find nothing to do.
-        client.batch().v1().jobs().inNamespace(namespace).withName(JOB + "-1").edit(j -> {
+        edit(client.batch().v1().jobs().inNamespace(namespace).withName(JOB + "-1"), j -> {
             j.getMetadata().getAnnotations().put("example.com/touched", "yes");
             return j;
         });

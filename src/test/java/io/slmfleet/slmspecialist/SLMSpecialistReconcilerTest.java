@@ -1,5 +1,6 @@
 package io.slmfleet.slmspecialist;
 
+import static io.slmfleet.testing.OperatorTestSupport.edit;
 import static io.slmfleet.testing.OperatorTestSupport.eventually;
 import static io.slmfleet.testing.OperatorTestSupport.markRolledOut;
 import static io.slmfleet.testing.OperatorTestSupport.newNamespace;
@@ -114,7 +115,7 @@ class SLMSpecialistReconcilerTest {
         Deployment original = eventually().until(() -> deployment(namespace, "tool-caller"), d -> d != null);
         String image = original.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
 
-        client.apps().deployments().inNamespace(namespace).withName("tool-caller").edit(d -> {
+        edit(client.apps().deployments().inNamespace(namespace).withName("tool-caller"), d -> {
             d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("example.com/not-nim:latest");
             return d;
         });
@@ -138,7 +139,7 @@ class SLMSpecialistReconcilerTest {
         ApiRequestLog requests = ServerSideApplyKubernetesServerTestResource.requests();
         int mark = requests.mark();
         // An unrelated change to a watched child wakes the reconciler: it must find nothing to do.
-        client.apps().deployments().inNamespace(namespace).withName("tool-caller").edit(d -> {
+        edit(client.apps().deployments().inNamespace(namespace).withName("tool-caller"), d -> {
             d.getMetadata().getAnnotations().put("example.com/touched", "yes");
             return d;
         });
@@ -186,7 +187,7 @@ class SLMSpecialistReconcilerTest {
         eventually().until(() -> client.resources(HorizontalPodAutoscaler.class).inNamespace(namespace)
                 .withName("invoice-parser").get() != null);
 
-        client.resources(SLMSpecialist.class).inNamespace(namespace).withName("invoice-parser").edit(s -> {
+        edit(client.resources(SLMSpecialist.class).inNamespace(namespace).withName("invoice-parser"), s -> {
             s.getSpec().autoscaling = null;
             s.getSpec().replicas = 1;
             return s;

@@ -1,18 +1,23 @@
 package io.slmfleet.testing;
 
+import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 
 /** Small helpers shared by the operator tests against the mock API server. */
 public final class OperatorTestSupport {
@@ -32,6 +37,22 @@ public final class OperatorTestSupport {
                 .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
                 .withData(Map.of(key, "dGVzdC1vbmx5"))
                 .build();
+    }
+
+    /**
+     * A user's edit as {@code kubectl edit} makes it: read, change, write with the resourceVersion read. The operator
+     * may write the object's status in between (409 Conflict); like a user, the edit then starts again from the latest.
+     */
+    public static <T extends HasMetadata> T edit(Resource<T> resource, UnaryOperator<T> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return resource.edit(change);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Plays the Deployment controller, which the mock API server lacks: {@code replicas} pods rolled out and ready. */
