@@ -52,6 +52,11 @@ public final class PodDiagnosis {
         return new Problem(reason, owner + " cannot create pods: " + message);
     }
 
+    /** Whether a problem can clear without anyone acting: a GPU or quota freeing up. */
+    public static boolean clearsByItself(Problem problem) {
+        return UNSCHEDULABLE.equals(problem.reason()) || QUOTA_EXCEEDED.equals(problem.reason());
+    }
+
     /** The ReplicaFailure condition of a Deployment whose ReplicaSet cannot create pods (quota, admission, ...). */
     public static Optional<Problem> replicaFailure(String owner, Deployment deployment) {
         List<DeploymentCondition> conditions = deployment.getStatus() == null || deployment.getStatus().getConditions() == null

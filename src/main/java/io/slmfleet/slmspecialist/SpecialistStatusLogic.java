@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
@@ -75,16 +74,13 @@ public final class SpecialistStatusLogic {
         if (wanted == 0) {
             return new Verdict(Phase.Pending, "ScaledToZero", "0 replicas wanted", false);
         }
-        Optional<Verdict> podProblem = podProblem(observed.pods(), ready);
-        if (podProblem.isPresent()) {
-            return podProblem.get();
-        }
-        Optional<PodDiagnosis.Problem> creationFailure = PodDiagnosis.replicaFailure("the NIM Deployment", observed.deployment().get());
-        if (creationFailure.isPresent()) {
-            // Quota frees up on its own; a missing RuntimeClass or a refusing admission webhook needs a fix.
-            Phase phase = ready > 0 ? Phase.Degraded
-                    : PodDiagnosis.QUOTA_EXCEEDED.equals(creationFailure.get().reason()) ? Phase.Pending : Phase.Failed;
-            return new Verdict(phase, creationFailure.get().reason(), creationFailure.get().message(), false);
+        // A pod that cannot run, or pods the API server refuses to create
+        Optional<PodDiagnosis.Problem> problem = PodDiagnosis.problems(observed.pods()).findFirst()
+                .or(() -> PodDiagnosis.replicaFailure("the NIM Deployment", observed.deployment().get()));
+        if (problem.isPresent()) {
+            // Pods still serving make it Degraded; otherwise it waits for what clears by itself, the rest needs a fix.
+            Phase phase = ready > 0 ? Phase.Degraded : PodDiagnosis.clearsByItself(problem.get()) ? Phase.Pending : Phase.Failed;
+            return new Verdict(phase, problem.get().reason(), problem.get().message(), false);
         }
         if (progressDeadlineExceeded(observed.deployment().get())) {
             return new Verdict(ready > 0 ? Phase.Degraded : Phase.Failed, "ProgressDeadlineExceeded",
@@ -98,15 +94,6 @@ public final class SpecialistStatusLogic {
         }
         return new Verdict(Phase.Progressing, ready == 0 ? "Starting" : "RollingOut",
                 ready + "/" + wanted + " replicas ready; a first start downloads the model and can take many minutes", true);
-    }
-
-    private static Optional<Verdict> podProblem(List<Pod> pods, int ready) {
-        return PodDiagnosis.problems(pods).findFirst().map(problem -> {
-            // Pods still serving make it Degraded; otherwise a pod that cannot be placed waits, the rest needs a fix.
-            Phase phase = ready > 0 ? Phase.Degraded
-                    : PodDiagnosis.UNSCHEDULABLE.equals(problem.reason()) ? Phase.Pending : Phase.Failed;
-            return new Verdict(phase, problem.reason(), problem.message(), false);
-        });
     }
 
     private static boolean progressDeadlineExceeded(Deployment deployment) {
