@@ -1,5 +1,6 @@
 package io.slmfleet.app;
 
+import static io.slmfleet.testing.OperatorTestSupport.edit;
 import static io.slmfleet.testing.OperatorTestSupport.eventually;
 import static io.slmfleet.testing.OperatorTestSupport.secret;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,7 +56,7 @@ class ApiAccessTest {
                 return specialist.getStatus() != null;
             });
             // Scaling autoscaling away makes the reconciler delete children too.
-            driver.resources(SLMSpecialist.class).inNamespace(namespace).withName("invoice-parser").edit(s -> {
+            edit(driver.resources(SLMSpecialist.class).inNamespace(namespace).withName("invoice-parser"), s -> {
                 s.getSpec().autoscaling = null;
                 s.getSpec().replicas = 1;
                 return s;

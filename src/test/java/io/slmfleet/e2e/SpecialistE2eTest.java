@@ -2,6 +2,7 @@ package io.slmfleet.e2e;
 
 import static io.slmfleet.e2e.support.E2eHarness.eventually;
 import static io.slmfleet.e2e.support.E2eHarness.secret;
+import static io.slmfleet.testing.OperatorTestSupport.edit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -102,7 +103,7 @@ class SpecialistE2eTest {
     @Order(2)
     void aChildEditedOrDeletedByHandIsRestored() {
         String image = container(deployment()).getImage();
-        client.apps().deployments().inNamespace(namespace).withName(NAME).edit(d -> {
+        edit(client.apps().deployments().inNamespace(namespace).withName(NAME), d -> {
             d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("example.com/not-nim:latest");
             return d;
         });
@@ -167,7 +168,7 @@ class SpecialistE2eTest {
         harness.cluster().restartApiServer();
 
         // Both directions of the watches work again: a spec change reaches the Deployment, a deleted child returns.
-        client.resources(SLMSpecialist.class).inNamespace(namespace).withName(NAME).edit(s -> {
+        edit(client.resources(SLMSpecialist.class).inNamespace(namespace).withName(NAME), s -> {
             s.getSpec().env.add(new io.fabric8.kubernetes.api.model.EnvVar("NIM_LOG_LEVEL", "DEBUG", null));
             return s;
         });
