@@ -77,14 +77,15 @@ reads them in bulk).
 */}}
 {{- define "slm-fleet.namespacedRules" -}}
 - apiGroups: ["slmfleet.io"]
-  resources: ["slmspecialists", "finetunejobs", "agentroutes"]
+  resources: ["slmspecialists", "finetunejobs", "agentroutes", "curationjobs"]
   verbs: ["get", "list", "watch"]
 - apiGroups: ["slmfleet.io"]
-  resources: ["slmspecialists/status", "finetunejobs/status", "agentroutes/status"]
+  resources: ["slmspecialists/status", "finetunejobs/status", "agentroutes/status", "curationjobs/status"]
   verbs: ["patch"]
 # children's owner references block their owner's deletion, which some clusters authorise against these
 - apiGroups: ["slmfleet.io"]
-  resources: ["slmspecialists/finalizers", "finetunejobs/finalizers", "agentroutes/finalizers"]
+  resources: ["slmspecialists/finalizers", "finetunejobs/finalizers", "agentroutes/finalizers",
+              "curationjobs/finalizers"]
   verbs: ["update"]
 # server-side apply: patch, and create when the object does not exist yet
 - apiGroups: ["apps"]

@@ -36,6 +36,9 @@ public interface OperatorConfig {
     /** Fine-tuning defaults (FineTuneJob). */
     FineTune finetune();
 
+    /** Curation defaults (CurationJob). */
+    Curation curation();
+
     /** The agent router's data plane (router mode only). */
     RouterSettings router();
 
@@ -87,6 +90,20 @@ public interface OperatorConfig {
         /** Size of the memory-backed /dev/shm of a training pod (PyTorch data loader workers, NCCL). */
         @WithDefault("16Gi")
         String sharedMemorySize();
+    }
+
+    interface Curation {
+
+        /** CPU of a curation pod, requested and its limit: curation reads and filters on one thread. */
+        @WithDefault("1")
+        String cpu();
+
+        /**
+         * Memory of a curation pod, requested and its limit; the JVM's heap takes half of it. Curation streams, so this
+         * does not grow with the input (hashes of the kept records are the only thing it holds per record).
+         */
+        @WithDefault("768Mi")
+        String memory();
     }
 
     interface RouterSettings {

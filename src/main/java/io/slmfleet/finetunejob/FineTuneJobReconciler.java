@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
@@ -19,13 +21,16 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.slmfleet.api.v1alpha1.CurationJob;
 import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.FineTuneJobStatus;
 import io.slmfleet.common.ApiErrors;
@@ -56,10 +61,11 @@ public class FineTuneJobReconciler implements Reconciler<FineTuneJob> {
      * listed or watched), and lists the Job controller's FailedCreate Events of a Job that has no pod.
      */
     public static final ApiUse API_USE = new ApiUse(FineTuneJob.class, List.of(ConfigMap.class, Job.class), List.of(),
-            WATCHED_KINDS, List.of(PersistentVolumeClaim.class, ConfigMap.class, Secret.class), List.of(Event.class));
+            watchedKinds(), List.of(PersistentVolumeClaim.class, ConfigMap.class, Secret.class), List.of(Event.class));
 
     private static final Logger LOG = Logger.getLogger(FineTuneJobReconciler.class);
     private static final String OUTPUT_INDEX = "output";
+    private static final String CURATION_JOB_INDEX = "curationJob";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
@@ -89,6 +95,20 @@ public class FineTuneJobReconciler implements Reconciler<FineTuneJob> {
         for (Class<? extends HasMetadata> kind : WATCHED_KINDS) {
             sources.add(ChildInformers.childrenOf(kind, FineTuneJob.class, context));
         }
+        // A CurationJob is referenced by name from dataset.curationJob: its success starts the training Job.
+        context.getPrimaryCache().addIndexer(CURATION_JOB_INDEX, job -> CuratedDataset.isCurated(job)
+                ? List.of(job.getMetadata().getNamespace() + "/" + job.getSpec().dataset.curationJob) : List.of());
+        sources.add(ChildInformers.trimmed(InformerEventSourceConfiguration.from(CurationJob.class, FineTuneJob.class)
+                .withName(CurationJob.class.getSimpleName())
+                .withSecondaryToPrimaryMapper(curation -> context.getPrimaryCache()
+                        .byIndex(CURATION_JOB_INDEX, curation.getMetadata().getNamespace() + "/"
+                                + curation.getMetadata().getName())
+                        .stream()
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+                .withPrimaryToSecondaryMapper((FineTuneJob job) -> CuratedDataset.isCurated(job)
+                        ? Set.of(new ResourceID(job.getSpec().dataset.curationJob, job.getMetadata().getNamespace()))
+                        : Set.of()), context));
         return sources;
     }
 
@@ -109,15 +129,19 @@ public class FineTuneJobReconciler implements Reconciler<FineTuneJob> {
             return patchStatusIfChanged(job, FineTuneStatusLogic.derive(job, observed, clock));
         }
 
+        Optional<CurationJob> curation = CuratedDataset.isCurated(job) ? context.getSecondaryResource(CurationJob.class)
+                : Optional.empty();
+        // What the children are built from: with a curated dataset, the CurationJob's output as the dataset volume.
+        FineTuneJob effective = curation.map(found -> CuratedDataset.resolve(job, found.getSpec().output.volume)).orElse(job);
         int attempt = Math.max(recorded, context.getSecondaryResources(Job.class).stream()
                 .mapToInt(FineTuneJobReconciler::attemptOf).max().orElse(0));
         Optional<Job> current = attempt == 0 ? Optional.empty() : find(job, attempt, context);
         ConfigMap cachedConfig = context.getSecondaryResource(ConfigMap.class).orElse(null);
         if (current.isPresent() && cachedConfig == null) {
-            applier.apply(FineTuneChildren.configMap(job, settings), null); // deleted by hand while the Job runs
+            applier.apply(FineTuneChildren.configMap(effective, settings), null); // deleted by hand while the Job runs
         }
         if (current.isEmpty()) {
-            Optional<Observed.Blocker> blocker = blocker(job, context);
+            Optional<Observed.Blocker> blocker = blocker(job, effective, curation, context);
             if (blocker.isPresent()) {
                 Observed observed = Observed.withoutJob(attempt, attempt == 0 ? null : Layout.jobName(job, attempt),
                         List.of(), blocker);
@@ -128,8 +152,8 @@ public class FineTuneJobReconciler implements Reconciler<FineTuneJob> {
             attempt++;
             current = find(job, attempt, context);
             if (current.isEmpty()) {
-                applier.apply(FineTuneChildren.configMap(job, settings), cachedConfig);
-                current = Optional.of(create(job, attempt, lost));
+                applier.apply(FineTuneChildren.configMap(effective, settings), cachedConfig);
+                current = Optional.of(create(job, effective, attempt, lost));
             }
         }
         List<Pod> pods = pods(context, attempt);
@@ -162,8 +186,8 @@ public class FineTuneJobReconciler implements Reconciler<FineTuneJob> {
     }
 
     /** Creates the Job of an attempt: server-side apply of an object that does not exist yet, never repeated. */
-    private Job create(FineTuneJob job, int attempt, String lost) {
-        Job desired = FineTuneChildren.job(job, attempt, settings);
+    private Job create(FineTuneJob job, FineTuneJob effective, int attempt, String lost) {
+        Job desired = FineTuneChildren.job(effective, attempt, settings);
         Job created = client.resource(desired).fieldManager(ChildApplier.FIELD_MANAGER).forceConflicts().serverSideApply();
         String name = desired.getMetadata().getName();
         if (lost == null) {
@@ -175,8 +199,12 @@ public class FineTuneJobReconciler implements Reconciler<FineTuneJob> {
         return created;
     }
 
-    /** Why no Job may be created now: the adapter name is held by another run, or an input is missing. */
-    private Optional<Observed.Blocker> blocker(FineTuneJob job, Context<FineTuneJob> context) {
+    /**
+     * Why no Job may be created now: the adapter name is held by another run, the curated data set is not there yet, or
+     * an input is missing ({@code effective}: the job with its curated dataset resolved).
+     */
+    private Optional<Observed.Blocker> blocker(FineTuneJob job, FineTuneJob effective, Optional<CurationJob> curation,
+            Context<FineTuneJob> context) {
         Optional<FineTuneJob> holder = AdapterNames.heldByAnother(job,
                 context.getPrimaryCache().byIndex(OUTPUT_INDEX, AdapterNames.outputKey(job)));
         if (holder.isPresent()) {
@@ -185,7 +213,13 @@ public class FineTuneJobReconciler implements Reconciler<FineTuneJob> {
                     + holder.get().getMetadata().getName() + "; a published adapter is never overwritten: choose another "
                     + "output.adapterName", false));
         }
-        List<Inputs.Missing> missing = inputs.missing(job);
+        if (CuratedDataset.isCurated(job)) {
+            Optional<Observed.Blocker> notReady = CuratedDataset.notReady(job, curation);
+            if (notReady.isPresent()) {
+                return notReady;
+            }
+        }
+        List<Inputs.Missing> missing = inputs.missing(effective);
         if (missing.isEmpty()) {
             return Optional.empty();
         }
@@ -209,6 +243,12 @@ public class FineTuneJobReconciler implements Reconciler<FineTuneJob> {
                 .filter(pod -> pod.getMetadata().getLabels() != null
                         && value.equals(pod.getMetadata().getLabels().get(Layout.ATTEMPT_LABEL)))
                 .toList();
+    }
+
+    private static List<Class<? extends HasMetadata>> watchedKinds() {
+        List<Class<? extends HasMetadata>> kinds = new ArrayList<>(WATCHED_KINDS);
+        kinds.add(CurationJob.class);
+        return List.copyOf(kinds);
     }
 
     private static int attemptOf(Job job) {

@@ -35,7 +35,7 @@ public final class FineTuneStatusLogic {
     public static final String FAILED = "Failed";
 
     /** Reasons that ask the user to act: recorded as Warning events. */
-    public static final Set<String> PROBLEMS = Set.of("DatasetNotFound", "SecretNotFound", "BaseModelNotFound",
+    public static final Set<String> PROBLEMS = Set.of("DatasetNotFound", "DatasetFailed", "SecretNotFound", "BaseModelNotFound",
             "OutputVolumeNotFound", "AdapterNameTaken", "UnsupportedByPreset", "Unschedulable", "ImagePullFailed",
             PodDiagnosis.QUOTA_EXCEEDED, PodDiagnosis.RUNTIME_CLASS_NOT_FOUND, PodDiagnosis.ADMISSION_DENIED,
             PodDiagnosis.POD_CREATION_FAILED);

@@ -129,7 +129,7 @@ final class NemoPreset implements TrainerPreset {
             return Optional.of("the nemo preset has recipes for " + String.join(", ", RECIPES.keySet().stream().sorted().toList())
                     + ", not for " + spec.baseModel.name + "; use the trl preset (any Hugging Face causal LM)");
         }
-        if (spec.dataset.validationSplit == 0) {
+        if (spec.dataset.curationJob == null && spec.dataset.validationSplit == 0) {
             return Optional.of("NeMo validates while it trains: set dataset.validationSplit above 0 for the nemo preset");
         }
         List<String> unknown = spec.hyperparameters.targetModules.stream().filter(m -> !MODULES.containsKey(m)).toList();

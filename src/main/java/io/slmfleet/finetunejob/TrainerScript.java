@@ -69,6 +69,16 @@ public final class TrainerScript {
             [ -s "$SCRATCH/dataset/train.jsonl" ] || configuration_error "the dataset at $DATASET has no training examples"
             """;
 
+    private static final String PREPARE_CURATED_DATASET = """
+
+            # Dataset: the data set of CurationJob {{CURATION_JOB}}, already split into training and validation examples.
+            DATASET={{DATASET}}
+            [ -s "$DATASET/train.jsonl" ] || configuration_error "no training examples at $DATASET/train.jsonl"
+            mkdir -p "$SCRATCH/dataset"
+            cp "$DATASET/train.jsonl" "$SCRATCH/dataset/train.jsonl"
+            [ ! -f "$DATASET/validation.jsonl" ] || cp "$DATASET/validation.jsonl" "$SCRATCH/dataset/validation.jsonl"
+            """;
+
     private static final String DOWNLOAD = """
             step python3 -c 'import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' {{URL}} "$DATASET"
             """;
@@ -112,6 +122,11 @@ public final class TrainerScript {
 
     private static String prepareDataset(DatasetSpec dataset) {
         String path = Layout.datasetPath(dataset);
+        if (dataset.curationJob != null) {
+            return PREPARE_CURATED_DATASET
+                    .replace("{{CURATION_JOB}}", dataset.curationJob)
+                    .replace("{{DATASET}}", Shell.quote(path));
+        }
         String download = "";
         if (path == null) {
             path = "$SCRATCH/download.jsonl";

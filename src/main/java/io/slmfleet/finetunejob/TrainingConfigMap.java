@@ -12,6 +12,7 @@ import io.slmfleet.api.v1alpha1.FineTuneJobSpec;
 import io.slmfleet.common.DesiredState;
 import io.slmfleet.common.Labels;
 import io.slmfleet.common.OwnerReferences;
+import io.slmfleet.curationjob.CurationLayout;
 
 /**
  * The complete training configuration, {@code finetune.json}, mounted at /etc/slmfleet/finetune.json: what a trainer
@@ -71,8 +72,16 @@ public final class TrainingConfigMap {
         if (datasetPath != null) {
             dataset.put("path", datasetPath);
         }
+        if (spec.dataset.curationJob != null) {
+            // Already split by the CurationJob: validationSplit does not apply.
+            dataset.put("curationJob", spec.dataset.curationJob);
+            dataset.put("trainFile", datasetPath + "/" + CurationLayout.TRAIN_FILE);
+            dataset.put("validationFile", datasetPath + "/" + CurationLayout.VALIDATION_FILE);
+        }
         dataset.put("format", spec.dataset.format == io.slmfleet.api.v1alpha1.DatasetSpec.Format.chat ? "chat" : "prompt-completion");
-        dataset.put("validationSplit", spec.dataset.validationSplit);
+        if (spec.dataset.curationJob == null) {
+            dataset.put("validationSplit", spec.dataset.validationSplit);
+        }
 
         root.put("method", spec.method.name());
         ObjectNode hyper = root.putObject("hyperparameters");

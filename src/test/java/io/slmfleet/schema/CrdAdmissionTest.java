@@ -23,8 +23,8 @@ import dev.cel.common.navigation.CelNavigableAst;
 class CrdAdmissionTest {
 
     @Test
-    void threeCrdsOneVersionEach() {
-        assertThat(CrdSchema.all()).containsOnlyKeys("SLMSpecialist", "FineTuneJob", "AgentRoute");
+    void fourCrdsOneVersionEach() {
+        assertThat(CrdSchema.all()).containsOnlyKeys("SLMSpecialist", "FineTuneJob", "AgentRoute", "CurationJob");
         CrdSchema.all().values().forEach(crd -> assertThat(crd.apiVersion()).isEqualTo("slmfleet.io/v1alpha1"));
     }
 

@@ -6,10 +6,14 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
-@ValidationRule(value = "(has(self.volume) ? 1 : 0) + (has(self.configMap) ? 1 : 0) + (has(self.uri) ? 1 : 0) == 1",
-        message = "dataset needs exactly one source: volume, configMap or uri")
+@ValidationRule(value = "(has(self.volume) ? 1 : 0) + (has(self.configMap) ? 1 : 0) + (has(self.uri) ? 1 : 0) "
+        + "+ (has(self.curationJob) ? 1 : 0) == 1",
+        message = "dataset needs exactly one source: volume, configMap, uri or curationJob")
+@ValidationRule(value = "!has(self.curationJob) || self.format == 'chat'",
+        message = "a CurationJob writes chat-format data sets: dataset.format must be chat with dataset.curationJob")
 @ValidationRule(value = "!has(self.volume) || has(self.volume.path)",
         message = "dataset.volume.path must name the JSON Lines file (or directory) inside the claim")
 public class DatasetSpec {
@@ -25,6 +29,12 @@ public class DatasetSpec {
 
     @JsonPropertyDescription("A small JSON Lines dataset in a ConfigMap key; mounted read-only at /data.")
     public ConfigMapKeyRef configMap;
+
+    @Size(max = 253)
+    @Pattern(Names.DNS_1123_SUBDOMAIN)
+    @JsonPropertyDescription("A CurationJob in the same namespace: trains on its train.jsonl and validates on its "
+            + "validation.jsonl (validationSplit is not used). No training Job starts before it has succeeded.")
+    public String curationJob;
 
     @Pattern("^(hf|s3|gs|https)://[^\\s]+$")
     @JsonPropertyDescription("Remote dataset the trainer downloads: hf://, s3://, gs:// or https:// URI.")
