@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.slmfleet.api.v1alpha1.AgentRoute;
+import io.slmfleet.api.v1alpha1.CurationJob;
 import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 
@@ -18,6 +19,7 @@ public final class Manifests {
         SERIALIZATION.registerKubernetesResource(SLMSpecialist.class);
         SERIALIZATION.registerKubernetesResource(FineTuneJob.class);
         SERIALIZATION.registerKubernetesResource(AgentRoute.class);
+        SERIALIZATION.registerKubernetesResource(CurationJob.class);
     }
 
     private Manifests() {

@@ -26,9 +26,13 @@ import io.slmfleet.agentroute.RoutingTableRenderer;
 import io.slmfleet.agentroute.SchemaRef;
 import io.slmfleet.agentroute.ServedTable;
 import io.slmfleet.api.v1alpha1.AgentRoute;
+import io.slmfleet.api.v1alpha1.CurationJob;
 import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.config.OperatorConfig;
+import io.slmfleet.curationjob.CurationPodJob;
+import io.slmfleet.curationjob.CurationSettings;
+import io.slmfleet.finetunejob.CuratedDataset;
 import io.slmfleet.finetunejob.FineTuneChildren;
 import io.slmfleet.finetunejob.FineTuneSettings;
 import io.slmfleet.slmspecialist.NimSettings;
@@ -96,13 +100,31 @@ public class RenderCommand {
             output.addAll(RouteChildren.desired(route, ServedTable.rendered(rendered.table()), rendered.problems().isEmpty(),
                     router).all());
         }
+        List<CurationJob> curations = Manifests.ofKind(input, CurationJob.class);
+        CurationSettings curation = CurationSettings.from(config);
+        for (CurationJob job : curations) {
+            output.add(CurationPodJob.desired(job, curation));
+        }
         for (FineTuneJob job : jobs) {
             Optional<String> unsupported = FineTuneChildren.unsupported(job);
             if (unsupported.isPresent()) {
                 err.println("render: FineTuneJob " + job.getMetadata().getName() + " would not run: " + unsupported.get());
                 continue;
             }
-            output.addAll(FineTuneChildren.firstAttempt(job, fineTune));
+            FineTuneJob effective = job;
+            if (CuratedDataset.isCurated(job)) {
+                // The training Job runs once the CurationJob has succeeded; shown here as it will be then.
+                Optional<CurationJob> dataSet = inNamespaceOf(curations, job).stream()
+                        .filter(candidate -> candidate.getMetadata().getName().equals(job.getSpec().dataset.curationJob))
+                        .findFirst();
+                if (dataSet.isEmpty()) {
+                    err.println("render: FineTuneJob " + job.getMetadata().getName() + " would wait: its CurationJob "
+                            + job.getSpec().dataset.curationJob + " is not in the input");
+                    continue;
+                }
+                effective = CuratedDataset.resolve(job, dataSet.get().getSpec().output.volume);
+            }
+            output.addAll(FineTuneChildren.firstAttempt(effective, fineTune));
         }
         return output;
     }

@@ -33,6 +33,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.slmfleet.api.v1alpha1.AdapterStatus;
 import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus;
+import io.slmfleet.api.v1alpha1.CurationJob;
+import io.slmfleet.api.v1alpha1.CurationJobStatus;
 import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.FineTuneJobStatus;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
@@ -47,9 +49,10 @@ import io.slmfleet.render.Manifests;
 
 /**
  * The invoice-agent example (examples/invoice-agent/) as a user applies it, end to end: the specialist becomes Ready
- * with its adapter Pending, the FineTuneJob's Job runs on a fake GPU node and succeeds with the trainer's summary, the
- * adapter is Mounted, the AgentRoute re-renders its routing table with the adapter target ready, and deleting the
- * three resources removes everything the operator made except the retained model cache.
+ * with its adapter Pending, the CurationJob's Job runs and reports its summary, only then the FineTuneJob's Job runs on
+ * a fake GPU node and succeeds with the trainer's summary, the adapter is Mounted, the AgentRoute re-renders its routing
+ * table with the adapter target ready, and deleting the four resources removes everything the operator made except the
+ * retained model cache.
  */
 @Tag("e2e")
 @ExtendWith(E2eDiagnostics.class)
@@ -59,6 +62,8 @@ class InvoiceAgentE2eTest {
 
     static final Path EXAMPLE = Path.of("examples/invoice-agent");
     static final String TRAINER_SUMMARY = "{\"trainLoss\": 0.41, \"evalLoss\": 0.47, \"epochsCompleted\": 2}";
+    static final String CURATION_SUMMARY = "{\"outcome\":\"Succeeded\",\"records\":{\"read\":5120,\"kept\":1100,"
+            + "\"dropped\":{\"notTeacher\":4020}},\"split\":{\"train\":810,\"validation\":90,\"eval\":200}}";
 
     static E2eHarness harness;
     static KubernetesClient client;
@@ -87,8 +92,8 @@ class InvoiceAgentE2eTest {
         Set<Class<?>> reconciled = operator.getRegisteredControllers().stream()
                 .map(controller -> (Class<?>) controller.getConfiguration().getResourceClass())
                 .collect(Collectors.toSet());
-        assumeTrue(reconciled.containsAll(Set.of(SLMSpecialist.class, FineTuneJob.class, AgentRoute.class)),
-                "needs the SLMSpecialist, FineTuneJob and AgentRoute reconcilers; this build has " + reconciled);
+        assumeTrue(reconciled.containsAll(Set.of(SLMSpecialist.class, FineTuneJob.class, AgentRoute.class, CurationJob.class)),
+                "needs the SLMSpecialist, FineTuneJob, AgentRoute and CurationJob reconcilers; this build has " + reconciled);
         assumeTrue(harness.cluster().hasControllerManager(),
                 "Jobs, Deployments and garbage collection need kube-controller-manager");
 
@@ -109,7 +114,16 @@ class InvoiceAgentE2eTest {
                 route -> route.getStatus() != null && route.getStatus().configHash != null && adapterTarget(route) != null);
         assertThat(adapterTarget(before).ready).as("the adapter target before the adapter exists").isFalse();
 
-        // 2. The fine-tune runs on a GPU node and the trainer reports its summary as it exits.
+        // 2. The curation runs and reports its figures; the fine-tune waits for its data set until then.
+        CurationJob curating = eventually(Duration.ofSeconds(120)).until(this::curationJob,
+                job -> job.getStatus() != null && job.getStatus().phase == CurationJobStatus.Phase.Running);
+        assertThat(fineTuneJob().getStatus().phase).isEqualTo(FineTuneJobStatus.Phase.Pending);
+        harness.kubelet().finishJob(namespace, curating.getStatus().jobName, JobOutcome.succeeded(CURATION_SUMMARY));
+        CurationJob curated = eventually(Duration.ofSeconds(120)).until(this::curationJob,
+                job -> job.getStatus().phase == CurationJobStatus.Phase.Succeeded && job.getStatus().records != null);
+        assertThat(curated.getStatus().records.kept).isEqualTo(1100L);
+
+        // 3. The fine-tune runs on a GPU node and the trainer reports its summary as it exits.
         FineTuneJob running = eventually(Duration.ofSeconds(120)).until(this::fineTuneJob,
                 job -> job.getStatus() != null && job.getStatus().phase == FineTuneJobStatus.Phase.Running
                         && job.getStatus().jobName != null);
@@ -119,7 +133,7 @@ class InvoiceAgentE2eTest {
         assertThat(succeeded.getStatus().metrics.trainLoss).isEqualTo(0.41);
         assertThat(succeeded.getStatus().adapter.name).isEqualTo("invoice-v3");
 
-        // 3. The adapter is mounted and the route sends traffic to it.
+        // 4. The adapter is mounted and the route sends traffic to it.
         eventually(Duration.ofSeconds(120)).until(() -> adapter(specialist()).state == AdapterStatus.State.Mounted);
         AgentRoute after = eventually(Duration.ofSeconds(120)).until(this::route,
                 route -> Boolean.TRUE.equals(adapterTarget(route).ready));
@@ -134,8 +148,9 @@ class InvoiceAgentE2eTest {
         harness.cluster().auditLog().ifPresent(audit -> assertThat(audit.writesSince(auditMark, Identity.OPERATOR.user))
                 .as("the operator's writes answered 409 Conflict").noneMatch(write -> write.code() == 409));
 
-        // 4. Deleting the three resources removes everything the operator made, except the retained cache.
+        // 5. Deleting the four resources removes everything the operator made, except the retained cache.
         client.resources(AgentRoute.class).inNamespace(namespace).withName("invoice-agent").delete();
+        client.resources(CurationJob.class).inNamespace(namespace).withName("cur-invoice-2026-12").delete();
         client.resources(FineTuneJob.class).inNamespace(namespace).withName("ft-invoice-v3").delete();
         client.resources(SLMSpecialist.class).inNamespace(namespace).withName("invoice-parser").delete();
         eventually(Duration.ofSeconds(180)).until(() -> operatorMade().stream().map(this::describe).toList(),
@@ -182,6 +197,10 @@ class InvoiceAgentE2eTest {
 
     private SLMSpecialist specialist() {
         return client.resources(SLMSpecialist.class).inNamespace(namespace).withName("invoice-parser").get();
+    }
+
+    private CurationJob curationJob() {
+        return client.resources(CurationJob.class).inNamespace(namespace).withName("cur-invoice-2026-12").get();
     }
 
     private FineTuneJob fineTuneJob() {

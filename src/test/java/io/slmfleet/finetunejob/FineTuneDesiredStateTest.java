@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.slmfleet.api.v1alpha1.CurationJob;
 import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.render.Manifests;
 import io.slmfleet.testing.Golden;
@@ -42,6 +43,24 @@ class FineTuneDesiredStateTest {
         Process check = new ProcessBuilder("sh", "-n", script.toString()).redirectErrorStream(true).start();
         assertThat(check.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(new String(check.getInputStream().readAllBytes())).isEmpty();
+        assertThat(check.exitValue()).isZero();
+    }
+
+    @Test
+    void aCuratedDatasetIsTheCurationJobsOutputDirectoryAlreadySplit() throws IOException, InterruptedException {
+        FineTuneJob job = load("trl-curated");
+        CurationJob curation = Manifests.ofKind(Manifests.parse(Files.readString(
+                Path.of("src/test/resources/curationjob/invoice.yaml"))), CurationJob.class).get(0);
+        FineTuneJob resolved = CuratedDataset.resolve(job, curation.getSpec().output.volume);
+
+        assertThat(job.getSpec().dataset.volume).as("the user's spec is not changed").isNull();
+        Golden.assertMatches(Manifests.toYaml(FineTuneChildren.firstAttempt(resolved, SETTINGS)), "finetunejob/trl-curated.golden.yaml");
+        String script = TrainerScript.render(resolved);
+        assertThat(script).contains("cp \"$DATASET/train.jsonl\"").doesNotContain("awk -v share");
+        Path file = Files.createTempFile("wrapper-curated", ".sh");
+        Files.writeString(file, script);
+        Process check = new ProcessBuilder("sh", "-n", file.toString()).redirectErrorStream(true).start();
+        assertThat(check.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(check.exitValue()).isZero();
     }
 

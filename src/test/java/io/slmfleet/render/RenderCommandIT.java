@@ -33,7 +33,7 @@ class RenderCommandIT {
         List<HasMetadata> objects = Manifests.parse(out);
         assertThat(objects).extracting(o -> o.getKind() + "/" + o.getMetadata().getName()).contains(
                 "Deployment/invoice-parser", "Service/invoice-parser", "PersistentVolumeClaim/invoice-parser-cache",
-                "ConfigMap/ft-invoice-v3-config", "Job/ft-invoice-v3-1",
+                "Job/cur-invoice-2026-12-curate", "ConfigMap/ft-invoice-v3-config", "Job/ft-invoice-v3-1",
                 "ConfigMap/invoice-agent-routing", "Deployment/invoice-agent-router", "Service/invoice-agent-router");
         Golden.assertMatches(out, "render/invoice-agent.golden.yaml");
     }
