@@ -200,6 +200,13 @@ final class Exchange {
         ActiveTarget target = route.pick(ThreadLocalRandom.current(), triedTargets);
         triedTargets |= 1L << target.index();
         targetAttempts++;
+        if (target.role() == ActiveTarget.Role.FALLBACK) {
+            // a route without trusted targets: the fallback serves it as normal traffic, no fallback reason
+            ActiveFallback fallback = table.fallback();
+            call(new Attempt(ActiveFallback.LABEL, fallback.model(), fallback.upstream(), fallback.authorization(),
+                    proxy.fallbackTimeoutMillis, true));
+            return;
+        }
         call(new Attempt(target.label(), target.model(), target.upstream(), null, route.timeoutMillis(), false));
     }
 
@@ -427,8 +434,8 @@ final class Exchange {
             return;
         }
         if (attempt.fallback) {
-            refuse(failure.status, failure.outcome, "fallback_" + failure.code,
-                    "the fallback did not answer (" + detail + ") after " + fallbackReason, null);
+            refuse(failure.status, failure.outcome, "fallback_" + failure.code, "the fallback did not answer ("
+                    + detail + ")" + (fallbackReason == null ? "" : " after " + fallbackReason), null);
             return;
         }
         if (targetAttempts <= route.retries()) {
