@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -69,6 +71,7 @@ public final class ShadowComparisons {
     /** The judge is target "judge" in the shadow calls metric. */
     public static final String JUDGE_LABEL = "judge";
 
+    private static final Logger LOG = Logger.getLogger(ShadowComparisons.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String CHAT_PATH = "/chat/completions";
 
@@ -121,8 +124,12 @@ public final class ShadowComparisons {
                 .transform(both -> verdict(compared, candidate, reference))
                 .onComplete(done -> {
                     running.decrementAndGet();
-                    Judged judged = done.succeeded() ? done.result() : new Judged(Verdict.judge_error, Double.NaN);
-                    listener.compared(task, candidateLabel, judged.verdict(), judged.score());
+                    if (done.failed()) {
+                        // scoring never fails on answers, and the judge's failures are a verdict: this is a bug
+                        LOG.errorf(done.cause(), "Comparing %s on task %s failed", candidateLabel, task);
+                        return;
+                    }
+                    listener.compared(task, candidateLabel, done.result().verdict(), done.result().score());
                 });
     }
 

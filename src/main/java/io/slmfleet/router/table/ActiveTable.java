@@ -166,6 +166,7 @@ public final class ActiveTable {
                     throw new IllegalArgumentException(where + "delegation compares against the fallback, but the "
                             + "table has no fallback");
                 }
+                // with trusted targets the fallback is not in the pick, so it has no pick index
                 references = List.of(fallbackMember != null ? fallbackMember
                         : new ActiveTarget(-1, ActiveFallback.LABEL, fallback.model(), fallback.upstream(),
                                 FALLBACK_WEIGHT_WITHOUT_TARGETS, ActiveTarget.Role.FALLBACK));
