@@ -3,7 +3,9 @@
 # all on loopback. The router runs twice, on Netty's native epoll transport (its default) and on Java NIO (the
 # fallback where epoll cannot load), both measured in the same run. Prints figures; it is not a test and asserts
 # nothing. The headline is CPU time per request against nginx's: unlike requests/s it hardly moves with other load on
-# shared cores.
+# shared cores. The epoll router is also loaded on a second task whose route has a delegation comparing a candidate
+# (weight 0) against the trusted target on 10 % of requests (shadowRate 0.1): the cost of shadowing, against the
+# same router's figures without it.
 #
 #   bash bench/router-bench.sh   (environment DURATION=8 ROUNDS=3 WARMUP=15 CONNECTIONS=32 TTFC_REQUESTS=1000 to change)
 #
@@ -17,6 +19,7 @@ ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-15}
 CONNECTIONS=${CONNECTIONS:-32}
 TTFC_REQUESTS=${TTFC_REQUESTS:-1000}
+SHADOW_RATE=0.1
 BACKEND_PORT=18181      # nginx answering a fixed chat completion
 STREAM_PORT=18182       # StreamingBackend.java: first SSE event at once, the rest 20 ms later
 NGINX_PORT=18183        # nginx proxy_pass to BACKEND_PORT
@@ -118,6 +121,11 @@ cat >"$WORK/routing-table.json" <<EOF
  "routes": [
   {"task": "bench", "timeoutMillis": 5000, "retries": 0,
    "targets": [{"specialist": "bench", "endpoint": "http://127.0.0.1:$BACKEND_PORT/v1", "model": "bench-model", "weight": 1}]},
+  {"task": "bench-shadow", "timeoutMillis": 5000, "retries": 0,
+   "targets": [{"specialist": "bench", "endpoint": "http://127.0.0.1:$BACKEND_PORT/v1", "model": "bench-model", "weight": 1}],
+   "delegation": {"candidate": {"specialist": "candidate", "endpoint": "http://127.0.0.1:$BACKEND_PORT/v1",
+                                "model": "candidate-model", "weight": 0},
+                  "reference": "targets", "shadowRate": $SHADOW_RATE, "agreementThreshold": 0.9}},
   {"task": "stream", "timeoutMillis": 5000, "retries": 0,
    "targets": [{"specialist": "stream", "endpoint": "http://127.0.0.1:$STREAM_PORT/v1", "model": "bench-model", "weight": 1}]}]}
 EOF
@@ -164,6 +172,8 @@ if pause > 0 then
 end
 EOF
 
+sed 's/"bench"/"bench-shadow"/; s#task/bench#task/bench-shadow#' "$WORK/post.lua" >"$WORK/post-shadow.lua"
+
 # wrk ... -> "rps p50_ms p99_ms"
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
     if (u == "us") n /= 1000; else if (u == "s") n *= 1000; printf "%.3f", n }'; }
@@ -178,10 +188,11 @@ cpu_ticks() {
     done
     echo "$total"
 }
-load() { # url connections seconds delay_ms [pid whose CPU per request to report] -> "rps p50_ms p99_ms cpu_us_per_request"
+load() { # url connections seconds delay_ms [pid whose CPU per request to report] [wrk script]
+         # -> "rps p50_ms p99_ms cpu_us_per_request"
     local out before after
     before=$( [ -n "${5:-}" ] && cpu_ticks "$5" || echo 0)
-    out=$(WRK_DELAY_MS=${4:-0} wrk -t1 -c"$2" -d"$3"s --latency -s "$WORK/post.lua" "$1")
+    out=$(WRK_DELAY_MS=${4:-0} wrk -t1 -c"$2" -d"$3"s --latency -s "${6:-$WORK/post.lua}" "$1")
     after=$( [ -n "${5:-}" ] && cpu_ticks "$5" || echo 0)
     if echo "$out" | grep -q "Non-2xx"; then echo "non-2xx answers from $1:" >&2; echo "$out" >&2; fi
     local rps p50 p99 requests
@@ -201,24 +212,27 @@ ROUTER_NIO_URL="http://127.0.0.1:$ROUTER_NIO_PORT/v1/chat/completions"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "warming up (${WARMUP}s each router, 3s nginx) ..." >&2
 load "$ROUTER_URL" "$CONNECTIONS" "$WARMUP" >/dev/null
+load "$ROUTER_URL" "$CONNECTIONS" 5 "" "" "$WORK/post-shadow.lua" >/dev/null
 load "$ROUTER_NIO_URL" "$CONNECTIONS" "$WARMUP" >/dev/null
 load "$NGINX_URL" "$CONNECTIONS" 3 >/dev/null
 
 # Rounds alternate between the four, so that other load on the machine hits them alike; the median round counts.
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-# D: backend directly, N: nginx proxy_pass, R: router on epoll, J: router on Java NIO
-TARGETS="D:$DIRECT_URL:$NGINX_BACKEND_PID N:$NGINX_URL:$NGINX_PROXY_PID R:$ROUTER_URL:$ROUTER_PID J:$ROUTER_NIO_URL:$ROUTER_NIO_PID"
-measure() { # prefix connections delay_ms -> sets ${prefix}{D,N,R,J}_{RPS,P50,P99,CPU}
+# D: backend directly, N: nginx proxy_pass, R: router on epoll, J: router on Java NIO, S: router on epoll, task with
+# shadow comparisons
+TARGETS="D:$DIRECT_URL:$NGINX_BACKEND_PID N:$NGINX_URL:$NGINX_PROXY_PID R:$ROUTER_URL:$ROUTER_PID J:$ROUTER_NIO_URL:$ROUTER_NIO_PID S:$ROUTER_URL:$ROUTER_PID"
+measure() { # prefix connections delay_ms -> sets ${prefix}{D,N,R,J,S}_{RPS,P50,P99,CPU}
     local -A rounds=()
     for round in $(seq 1 "$ROUNDS"); do
         local line="  round $round:"
         for target in $TARGETS; do
-            local who=${target%%:*} rest=${target#*:} result
-            result=$(load "${rest%:*}" "$2" "$DURATION" "$3" "${rest##*:}")
+            local who=${target%%:*} rest=${target#*:} result script="$WORK/post.lua"
+            [ "$who" = S ] && script="$WORK/post-shadow.lua"
+            result=$(load "${rest%:*}" "$2" "$DURATION" "$3" "${rest##*:}" "$script")
             rounds[$who]+="$result"$'\n'
             line+=" $who $result,"
         done
-        echo "$line  (D direct, N nginx, R router epoll, J router NIO: req/s p50 p99 cpu-us/req)" >&2
+        echo "$line  (D direct, N nginx, R router epoll, J router NIO, S router epoll shadowing: req/s p50 p99 cpu-us/req)" >&2
     done
     for target in $TARGETS; do
         local who=${target%%:*} column=0
@@ -260,12 +274,14 @@ row "backend directly" "$D_CPU (backend)" "" "$D_RPS" "$D_P50" "$D_P99"
 row "nginx proxy_pass" "$N_CPU" "1.00" "$N_RPS" "$N_P50" "$N_P99"
 row "slm-fleet router, epoll" "$R_CPU" "$(ratio "$R_CPU" "$N_CPU")" "$R_RPS" "$R_P50" "$R_P99"
 row "slm-fleet router, NIO" "$J_CPU" "$(ratio "$J_CPU" "$N_CPU")" "$J_RPS" "$J_P50" "$J_P99"
+row "router epoll, shadowRate $SHADOW_RATE" "$S_CPU" "$(ratio "$S_CPU" "$N_CPU")" "$S_RPS" "$S_P50" "$S_P99"
 echo
 row "half router peak, $HALF_CONNECTIONS conn" "CPU us/request" "x nginx" "req/s" "p50 ms" "p99 ms"
 row "backend directly" "$HD_CPU (backend)" "" "$HD_RPS" "$HD_P50" "$HD_P99"
 row "nginx proxy_pass" "$HN_CPU" "1.00" "$HN_RPS" "$HN_P50" "$HN_P99"
 row "slm-fleet router, epoll" "$HR_CPU" "$(ratio "$HR_CPU" "$HN_CPU")" "$HR_RPS" "$HR_P50" "$HR_P99"
 row "slm-fleet router, NIO" "$HJ_CPU" "$(ratio "$HJ_CPU" "$HN_CPU")" "$HJ_RPS" "$HJ_P50" "$HJ_P99"
+row "router epoll, shadowRate $SHADOW_RATE" "$HS_CPU" "$(ratio "$HS_CPU" "$HN_CPU")" "$HS_RPS" "$HS_P50" "$HS_P99"
 echo
 printf "%-34s %10s %9s\n" "time to first chunk (streaming)" "p50 ms" "p99 ms"
 printf "%-34s %10s %9s\n" "backend directly" "$TD_P50" "$TD_P99"
@@ -282,3 +298,9 @@ for who in R J; do
     awk -v r="${!t50}" -v d="$TD_P50" -v r9="${!t99}" -v d9="$TD_P99" -v l="$label" \
         'BEGIN { printf "router (%s) time-to-first-chunk overhead: %.3f ms at p50, %.3f ms at p99 (target <= 1 ms)\n", l, r - d, r9 - d9 }'
 done
+# the comparisons the shadowed task made: skipped ones would mean the bound, not the work, set the cost
+COMPARISONS=$(curl -fs "http://127.0.0.1:$ROUTER_PORT/q/metrics" | awk '/^slmfleet_router_comparisons_total/ {
+    match($0, /verdict="[a-z_]+"/); v = substr($0, RSTART + 9, RLENGTH - 10); n[v] += $NF }
+    END { for (v in n) printf "%s %d, ", v, n[v] }')
+echo "shadowing at shadowRate $SHADOW_RATE / without, same router: req/s $(ratio "$S_RPS" "$R_RPS")x (target >= 0.90x); CPU per request $(ratio "$S_CPU" "$R_CPU")x; p99 at half peak $(ratio "$HS_P99" "$HR_P99")x"
+echo "comparisons over the whole run: ${COMPARISONS%, }"

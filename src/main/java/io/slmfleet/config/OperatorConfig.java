@@ -138,6 +138,13 @@ public interface OperatorConfig {
         @WithDefault("512")
         int maxConnectionsPerUpstream();
 
+        /**
+         * Shadow comparisons of delegation candidates running at once in this router (each waits for one or two shadow
+         * calls, and a judge's); a sampled request beyond it is not compared and counts as verdict skipped.
+         */
+        @WithDefault("16")
+        int shadowConcurrency();
+
         /** Usage capture (whether and how much is decided by the routing table). */
         Capture capture();
 

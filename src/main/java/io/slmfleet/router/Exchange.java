@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.slmfleet.router.RouterMetrics.Outcome;
 import io.slmfleet.router.capture.CaptureRecord;
+import io.slmfleet.router.shadow.ShadowComparisons;
 import io.slmfleet.router.table.ActiveFallback;
 import io.slmfleet.router.table.ActiveRoute;
 import io.slmfleet.router.table.ActiveTable;
@@ -70,6 +71,8 @@ final class Exchange {
     private ActiveRoute route;
     private String routeLabel = RouterMetrics.UNKNOWN;
     private boolean sampled;
+    /** Picked for a comparison of the route's delegation candidate against its reference. */
+    private boolean compared;
     private long triedTargets;
     private int targetAttempts;
     private Attempt current;
@@ -163,6 +166,8 @@ final class Exchange {
         RoutingTable.UsageCapture capture = table.usageCapture();
         sampled = capture.enabled() && capture.directory() != null
                 && ThreadLocalRandom.current().nextDouble() < capture.sampleRate();
+        compared = route != null && route.delegation() != null
+                && ThreadLocalRandom.current().nextDouble() < route.delegation().shadowRate();
         response.closeHandler(closed -> abandon());
         if (route == null) {
             unknownTask();
@@ -200,6 +205,13 @@ final class Exchange {
         ActiveTarget target = route.pick(ThreadLocalRandom.current(), triedTargets);
         triedTargets |= 1L << target.index();
         targetAttempts++;
+        if (target.role() == ActiveTarget.Role.FALLBACK) {
+            // a route without trusted targets: the fallback serves it as normal traffic, no fallback reason
+            ActiveFallback fallback = table.fallback();
+            call(new Attempt(ActiveFallback.LABEL, fallback.model(), fallback.upstream(), fallback.authorization(),
+                    proxy.fallbackTimeoutMillis, true));
+            return;
+        }
         call(new Attempt(target.label(), target.model(), target.upstream(), null, route.timeoutMillis(), false));
     }
 
@@ -311,7 +323,7 @@ final class Exchange {
         proxy.metrics.tokens(routeLabel, attempt.label, usage.prompt(), usage.completion());
         boolean checkSchema = !attempt.fallback && route != null && route.schema() != null;
         // the tree is only built when something needs more than the token counts
-        JsonNode completion = checkSchema || sampled ? parseQuietly(bytes) : null;
+        JsonNode completion = checkSchema || sampled || compared ? parseQuietly(bytes) : null;
         Outcome outcome = Outcome.ok;
         if (checkSchema) {
             String problem = completion == null ? "the answer is not JSON" : route.schema().problemWith(completion);
@@ -361,7 +373,7 @@ final class Exchange {
         } else {
             response.setChunked(true);
         }
-        StreamTap tap = streamUsage || sampled ? new StreamTap(sampled) : null;
+        StreamTap tap = streamUsage || sampled || compared ? new StreamTap(sampled || compared) : null;
         response.drainHandler(drained -> upstream.resume());
         upstream.handler(chunk -> {
             if (finished) {
@@ -427,8 +439,8 @@ final class Exchange {
             return;
         }
         if (attempt.fallback) {
-            refuse(failure.status, failure.outcome, "fallback_" + failure.code,
-                    "the fallback did not answer (" + detail + ") after " + fallbackReason, null);
+            refuse(failure.status, failure.outcome, "fallback_" + failure.code, "the fallback did not answer ("
+                    + detail + ")" + (fallbackReason == null ? "" : " after " + fallbackReason), null);
             return;
         }
         if (targetAttempts <= route.retries()) {
@@ -510,6 +522,13 @@ final class Exchange {
         proxy.metrics.request(routeLabel, target, outcome, nanos);
         if (sampled && (outcome == Outcome.ok || outcome == Outcome.invalid_output)) {
             capture(target, status, nanos, choices, usage);
+        }
+        if (compared && (outcome == Outcome.ok || outcome == Outcome.invalid_output)) {
+            proxy.shadow.compare(new ShadowComparisons.Compared(route, table.fallback(), operation.path,
+                    body::forShadowCall, () -> {
+                        JsonNode caller = parseQuietly(body.bytes());
+                        return caller == null ? null : caller.get(operation.requiredField);
+                    }, target, choices));
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.slmfleet.router.capture.UsageCapture;
+import io.slmfleet.router.shadow.ShadowComparisons;
 import io.slmfleet.router.table.ActiveTable;
 import io.slmfleet.router.table.CallerAuth;
 import io.slmfleet.router.table.RoutingTableSource;
@@ -27,18 +28,21 @@ public final class ProxyHandler {
     final CallerAuth auth;
     final RouterMetrics metrics;
     final UsageCapture capture;
+    final ShadowComparisons shadow;
     final long maxBodyBytes;
     final long fallbackTimeoutMillis;
     final long connectTimeoutMillis;
 
     ProxyHandler(Vertx vertx, UpstreamClients clients, RoutingTableSource tables, CallerAuth auth, RouterMetrics metrics,
-            UsageCapture capture, long maxBodyBytes, long fallbackTimeoutMillis, long connectTimeoutMillis) {
+            UsageCapture capture, ShadowComparisons shadow, long maxBodyBytes, long fallbackTimeoutMillis,
+            long connectTimeoutMillis) {
         this.vertx = vertx;
         this.clients = clients;
         this.tables = tables;
         this.auth = auth;
         this.metrics = metrics;
         this.capture = capture;
+        this.shadow = shadow;
         this.maxBodyBytes = maxBodyBytes;
         this.fallbackTimeoutMillis = fallbackTimeoutMillis;
         this.connectTimeoutMillis = connectTimeoutMillis;

@@ -1,12 +1,15 @@
 package io.slmfleet.router;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A caller's request body, read in one streaming pass instead of a JSON tree: the pass checks the syntax and picks out
@@ -16,6 +19,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 final class RequestBody {
 
     private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final byte[] bytes;
     private final String model;
@@ -153,6 +157,22 @@ final class RequestBody {
         }
         System.arraycopy(bytes, from, out, to, bytes.length - from);
         return out;
+    }
+
+    /**
+     * The body for a comparison's shadow call: the model replaced and streaming turned off, since the comparison
+     * needs the whole answer. Builds a tree, unlike {@link #withModel}: shadow calls are a sample, off the caller's path.
+     */
+    byte[] forShadowCall(String newModel) {
+        try {
+            ObjectNode tree = (ObjectNode) MAPPER.readTree(bytes);
+            tree.put("model", newModel);
+            tree.remove("stream");
+            tree.remove("stream_options");
+            return MAPPER.writeValueAsBytes(tree);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the body was read as a JSON object before", e);
+        }
     }
 
     private static byte[] quoted(String text) {

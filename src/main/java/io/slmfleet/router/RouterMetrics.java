@@ -7,7 +7,11 @@ import java.util.concurrent.ConcurrentMap;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.slmfleet.router.capture.UsageCapture;
+import io.slmfleet.router.shadow.ShadowComparisons;
+import io.slmfleet.router.shadow.Verdict;
 import io.slmfleet.routing.RoutingTable.FallbackReason;
 
 /**
@@ -15,7 +19,7 @@ import io.slmfleet.routing.RoutingTable.FallbackReason;
  * fixed {@link Outcome} and {@link FallbackReason} sets, or are "unknown"/"none"/"fallback": a caller cannot grow the
  * number of series by sending new task names. Meters are cached, so a request costs a map lookup per meter.
  */
-public final class RouterMetrics implements UsageCapture.Listener {
+public final class RouterMetrics implements UsageCapture.Listener, ShadowComparisons.Listener {
 
     public static final String UNKNOWN = "unknown";
     public static final String NONE = "none";
@@ -59,11 +63,23 @@ public final class RouterMetrics implements UsageCapture.Listener {
     private record FallbackKey(String route, FallbackReason reason) {
     }
 
+    private record ComparisonKey(String route, String candidate, Verdict verdict) {
+    }
+
+    private record ScoreKey(String route, String candidate) {
+    }
+
+    /** Comparison scores are in [0, 1]; tenths resolve an agreement threshold such as 0.9. */
+    private static final double[] SCORE_BUCKETS = { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0 };
+
     private final MeterRegistry registry;
     private final ConcurrentMap<RequestKey, Timer> requests = new ConcurrentHashMap<>();
     private final ConcurrentMap<TokenKey, Counter> tokens = new ConcurrentHashMap<>();
     private final ConcurrentMap<AttemptKey, Counter> attempts = new ConcurrentHashMap<>();
     private final ConcurrentMap<FallbackKey, Counter> fallbacks = new ConcurrentHashMap<>();
+    private final ConcurrentMap<ComparisonKey, Counter> comparisons = new ConcurrentHashMap<>();
+    private final ConcurrentMap<ScoreKey, DistributionSummary> scores = new ConcurrentHashMap<>();
+    private final ConcurrentMap<AttemptKey, Timer> shadowCalls = new ConcurrentHashMap<>();
     private final Counter tableLoaded;
     private final Counter tableRejected;
     private final Counter captureWritten;
@@ -132,6 +148,39 @@ public final class RouterMetrics implements UsageCapture.Listener {
                 .description("Tokens reported in responses' usage field, by kind (prompt, completion)")
                 .tags("route", key.route(), "target", key.target(), "kind", key.kind())
                 .register(registry));
+    }
+
+    @Override
+    public void compared(String route, String candidate, Verdict verdict, double score) {
+        comparisons.computeIfAbsent(new ComparisonKey(route, candidate, verdict), key -> Counter.builder("slmfleet.router.comparisons")
+                .description("Comparisons of a delegation candidate against its reference, by verdict")
+                .tags("route", key.route(), "candidate", key.candidate(), "verdict", key.verdict().name())
+                .register(registry))
+                .increment();
+        if (!Double.isNaN(score)) {
+            scores.computeIfAbsent(new ScoreKey(route, candidate), key -> DistributionSummary.builder("slmfleet.router.comparison.score")
+                    .description("Scores of the candidate's answers against the reference's, in [0, 1]")
+                    .tags("route", key.route(), "candidate", key.candidate())
+                    .serviceLevelObjectives(SCORE_BUCKETS)
+                    .register(registry))
+                    .record(score);
+        }
+    }
+
+    @Override
+    public void shadowCall(String route, String target, String result, long nanos) {
+        shadowCalls.computeIfAbsent(new AttemptKey(route, target, result), key -> Timer.builder("slmfleet.router.shadow.calls")
+                .description("Calls made only for comparisons (candidate, reference or judge), by result")
+                .tags("route", key.route(), "target", key.target(), "result", key.result())
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry))
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** Exports how many comparisons are running, against the router's bound (slmfleet.router.shadow-concurrency). */
+    public void comparisonsRunning(ShadowComparisons shadow) {
+        Gauge.builder("slmfleet.router.comparisons.running", shadow, ShadowComparisons::running)
+                .description("Shadow comparisons started and not yet counted").register(registry);
     }
 
     public void tableReload(boolean loaded) {

@@ -17,6 +17,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.slmfleet.config.OperatorConfig;
 import io.slmfleet.config.OperatorConfig.RouterSettings;
 import io.slmfleet.router.capture.UsageCapture;
+import io.slmfleet.router.shadow.ShadowComparisons;
 import io.slmfleet.router.table.CallerAuth;
 import io.slmfleet.router.table.RoutingTableSource;
 import io.slmfleet.routing.RouterContract;
@@ -84,7 +85,10 @@ public class RouterServer {
                 new PoolOptions().setHttp1MaxSize(settings.maxConnectionsPerUpstream()));
         capture = new UsageCapture(settings.capture().queueSize(), settings.capture().maxFileSize().asLongValue(),
                 System.getenv().getOrDefault("HOSTNAME", "router"), Clock.systemUTC(), metrics);
-        ProxyHandler proxy = new ProxyHandler(vertx, clients, tables, auth, metrics, capture,
+        ShadowComparisons shadow = new ShadowComparisons(vertx, clients::current, settings.shadowConcurrency(),
+                settings.fallbackTimeout().toMillis(), settings.connectTimeout().toMillis(), metrics);
+        metrics.comparisonsRunning(shadow);
+        ProxyHandler proxy = new ProxyHandler(vertx, clients, tables, auth, metrics, capture, shadow,
                 settings.maxBodySize().asLongValue(), settings.fallbackTimeout().toMillis(),
                 settings.connectTimeout().toMillis());
 

@@ -25,16 +25,58 @@ public record RoutingTable(String apiVersion, String route, List<Route> routes, 
 
     /**
      * @param task the task name (header x-agent-task, or model alias task/&lt;task&gt;)
-     * @param targets the ready targets with their effective weights; empty when none is ready
+     * @param targets the ready (trusted) targets with their effective weights; when empty, the fallback serves the
+     *        route as normal traffic
      * @param timeoutMillis time a target has to answer (to the first byte when streaming)
      * @param retries further picks before anything reached the caller
      * @param responseSchema the JSON Schema document answers must satisfy, or null
+     * @param delegation a candidate compared against the reference on live traffic, or null; tables written before
+     *        delegation existed have none
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Route(String task, List<Target> targets, long timeoutMillis, int retries, Object responseSchema) {
+    public record Route(String task, List<Target> targets, long timeoutMillis, int retries, Object responseSchema,
+            Delegation delegation) {
         public Route {
             targets = targets == null ? List.of() : List.copyOf(targets);
         }
+
+        /** A route without delegation. */
+        public Route(String task, List<Target> targets, long timeoutMillis, int retries, Object responseSchema) {
+            this(task, targets, timeoutMillis, retries, responseSchema, null);
+        }
+    }
+
+    /**
+     * A candidate (a specialist or adapter not yet trusted) that takes a live share of the route and is compared
+     * against the reference on a sample of requests.
+     *
+     * @param candidate the candidate target; its weight is its live weight in the route's pick, 0 for comparisons only
+     * @param reference {@link #REFERENCE_FALLBACK} (the default when null) or {@link #REFERENCE_TARGETS}
+     * @param shadowRate share of requests compared, in [0, 1]
+     * @param agreementThreshold a comparison agrees when its score is at least this, in [0, 1]
+     * @param judge the LLM that scores free-text answers, or null for token F1
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Delegation(Target candidate, String reference, double shadowRate, double agreementThreshold,
+            Judge judge) {
+
+        /** The fallback LLM is the teacher the candidate is compared against. */
+        public static final String REFERENCE_FALLBACK = "fallback";
+        /** The route's trusted targets are the reference. */
+        public static final String REFERENCE_TARGETS = "targets";
+
+        public Delegation {
+            reference = reference == null ? REFERENCE_FALLBACK : reference;
+        }
+    }
+
+    /**
+     * An OpenAI-compatible LLM that grades a candidate's free-text answer against the reference's.
+     *
+     * @param apiKeyEnv the environment variable holding its API key, or null when it needs none
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Judge(String endpoint, String model, String apiKeyEnv) {
     }
 
     /**
@@ -42,7 +84,7 @@ public record RoutingTable(String apiVersion, String route, List<Route> routes, 
      * @param adapter the LoRA adapter's name, or null for the base model
      * @param endpoint OpenAI-compatible base URL, ending in /v1
      * @param model what the request's model field is rewritten to: the adapter name, or the base model
-     * @param weight effective weight, above 0
+     * @param weight effective weight, above 0 (a delegation's candidate may have 0: compared, never picked)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Target(String specialist, String adapter, String endpoint, String model, int weight) {

@@ -53,6 +53,16 @@ class RequestBodyTest {
     }
 
     @Test
+    void aShadowCallsBodyHasTheNewModelAndIsNotStreamed() throws Exception {
+        RequestBody read = RequestBody.read("""
+                {"model": "task/parsing", "stream": true, "stream_options": {"include_usage": true},
+                 "messages": [{"role": "user", "content": "hi"}], "temperature": 0}""".getBytes(), Operation.CHAT);
+
+        assertThat(MAPPER.readTree(read.forShadowCall("v4"))).isEqualTo(MAPPER.readTree("""
+                {"model": "v4", "messages": [{"role": "user", "content": "hi"}], "temperature": 0}"""));
+    }
+
+    @Test
     void refusesWhatIsNotOneJsonObject() {
         assertThatThrownBy(() -> RequestBody.read("[1]".getBytes(), Operation.CHAT))
                 .isInstanceOf(RequestBody.NotAnObjectException.class);

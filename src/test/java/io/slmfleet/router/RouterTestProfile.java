@@ -19,6 +19,7 @@ public class RouterTestProfile implements QuarkusTestProfile {
 
     static final String TOKEN = "test-token-1";
     static final String OTHER_TOKEN = "test-token-2";
+    static final int SHADOW_CONCURRENCY = 4;
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -37,6 +38,7 @@ public class RouterTestProfile implements QuarkusTestProfile {
                     Map.entry("slmfleet.router.max-body-size", "64K"),
                     Map.entry("slmfleet.router.fallback-timeout", "2s"),
                     Map.entry("slmfleet.router.connect-timeout", "1s"),
+                    Map.entry("slmfleet.router.shadow-concurrency", String.valueOf(SHADOW_CONCURRENCY)),
                     Map.entry("slmfleet.router.capture.queue-size", "1000"),
                     Map.entry("slmfleet.router.capture.max-file-size", "4K"),
                     Map.entry("quarkus.http.test-port", "0"),

@@ -3,7 +3,10 @@ package io.slmfleet.router.table;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
-/** A route ready to serve: its targets with cumulative weights for the weighted pick, and its compiled schema. */
+/**
+ * A route ready to serve: the members of its weighted pick (trusted targets, the delegation's candidate when its
+ * weight is above 0, the fallback when there is no trusted target), its compiled schema and its delegation.
+ */
 public final class ActiveRoute {
 
     private final String task;
@@ -11,19 +14,23 @@ public final class ActiveRoute {
     private final long timeoutMillis;
     private final int retries;
     private final OutputSchema schema;
+    private final ActiveDelegation delegation;
 
-    ActiveRoute(String task, List<ActiveTarget> targets, long timeoutMillis, int retries, OutputSchema schema) {
+    ActiveRoute(String task, List<ActiveTarget> targets, long timeoutMillis, int retries, OutputSchema schema,
+            ActiveDelegation delegation) {
         this.task = task;
         this.targets = List.copyOf(targets);
         this.timeoutMillis = timeoutMillis;
         this.retries = retries;
         this.schema = schema;
+        this.delegation = delegation;
     }
 
     public String task() {
         return task;
     }
 
+    /** The members of the weighted pick. */
     public List<ActiveTarget> targets() {
         return targets;
     }
@@ -39,6 +46,11 @@ public final class ActiveRoute {
     /** The response schema, or null when answers are not checked. */
     public OutputSchema schema() {
         return schema;
+    }
+
+    /** The candidate compared against the reference, or null when the route has no delegation. */
+    public ActiveDelegation delegation() {
+        return delegation;
     }
 
     /**

@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import io.slmfleet.routing.RoutingTable;
+import io.slmfleet.routing.RoutingTable.Delegation;
+import io.slmfleet.routing.RoutingTable.Judge;
 import io.slmfleet.routing.RoutingTable.Route;
 import io.slmfleet.routing.RoutingTable.Target;
 
@@ -21,6 +23,12 @@ public final class ActiveTable {
 
     /** A target list is a bit set in {@link ActiveRoute#pick}. */
     static final int MAX_TARGETS_PER_ROUTE = 64;
+
+    /**
+     * The fallback's weight in the pick of a route without trusted targets: a delegation's candidate of weight w then
+     * gets w / (100 + w) of the route's live traffic.
+     */
+    public static final int FALLBACK_WEIGHT_WITHOUT_TARGETS = 100;
 
     private final RoutingTable source;
     private final String hash;
@@ -44,6 +52,10 @@ public final class ActiveTable {
      */
     public static ActiveTable compile(RoutingTable table, String hash, UnaryOperator<String> secrets) {
         List<String> warnings = new ArrayList<>();
+        ActiveFallback fallback = null;
+        if (table.fallback() != null) {
+            fallback = compile(table.fallback(), secrets, warnings);
+        }
         Map<String, ActiveRoute> routes = new LinkedHashMap<>();
         for (Route route : table.routes()) {
             if (route.task() == null || route.task().isBlank()) {
@@ -52,16 +64,13 @@ public final class ActiveTable {
             if (routes.containsKey(route.task())) {
                 throw new IllegalArgumentException("task " + route.task() + " is routed twice");
             }
-            routes.put(route.task(), compile(route));
-        }
-        ActiveFallback fallback = null;
-        if (table.fallback() != null) {
-            fallback = compile(table.fallback(), secrets, warnings);
+            routes.put(route.task(), compile(route, fallback, secrets, warnings));
         }
         return new ActiveTable(table, hash, Collections.unmodifiableMap(routes), fallback, List.copyOf(warnings));
     }
 
-    private static ActiveRoute compile(Route route) {
+    private static ActiveRoute compile(Route route, ActiveFallback fallback, UnaryOperator<String> secrets,
+            List<String> warnings) {
         String where = "task " + route.task() + ": ";
         if (route.timeoutMillis() <= 0) {
             throw new IllegalArgumentException(where + "timeoutMillis must be above 0");
@@ -69,7 +78,10 @@ public final class ActiveTable {
         if (route.retries() < 0) {
             throw new IllegalArgumentException(where + "retries must not be negative");
         }
-        if (route.targets().size() > MAX_TARGETS_PER_ROUTE) {
+        Delegation delegation = route.delegation();
+        int members = route.targets().size() + (delegation == null ? 0 : 1)
+                + (route.targets().isEmpty() && fallback != null ? 1 : 0);
+        if (members > MAX_TARGETS_PER_ROUTE) {
             throw new IllegalArgumentException(where + "more than " + MAX_TARGETS_PER_ROUTE + " targets");
         }
         List<ActiveTarget> targets = new ArrayList<>();
@@ -78,17 +90,22 @@ public final class ActiveTable {
                 throw new IllegalArgumentException(where + "target " + target.specialist() + " has weight "
                         + target.weight() + ", not above 0");
             }
-            if (target.model() == null || target.model().isBlank()) {
-                throw new IllegalArgumentException(where + "target " + target.specialist() + " has no model");
+            targets.add(compile(target, targets.size(), ActiveTarget.Role.TRUSTED, where));
+        }
+        List<ActiveTarget> trusted = List.copyOf(targets);
+        ActiveTarget fallbackMember = null;
+        if (trusted.isEmpty() && fallback != null) {
+            fallbackMember = new ActiveTarget(targets.size(), ActiveFallback.LABEL, fallback.model(), fallback.upstream(),
+                    FALLBACK_WEIGHT_WITHOUT_TARGETS, ActiveTarget.Role.FALLBACK);
+            targets.add(fallbackMember);
+        }
+        ActiveDelegation activeDelegation = null;
+        if (delegation != null) {
+            activeDelegation = compile(delegation, targets.size(), trusted, fallback, fallbackMember, secrets, where,
+                    warnings);
+            if (activeDelegation.candidate().weight() > 0) {
+                targets.add(activeDelegation.candidate());
             }
-            String label = target.adapter() == null ? target.specialist() : target.specialist() + "/" + target.adapter();
-            Upstream upstream;
-            try {
-                upstream = Upstream.parse(target.endpoint());
-            } catch (IllegalArgumentException | NullPointerException e) {
-                throw new IllegalArgumentException(where + "target " + label + ": " + e.getMessage());
-            }
-            targets.add(new ActiveTarget(targets.size(), label, target.model(), upstream, target.weight()));
         }
         OutputSchema schema = null;
         if (route.responseSchema() != null) {
@@ -98,7 +115,94 @@ public final class ActiveTable {
                 throw new IllegalArgumentException(where + "response schema: " + e.getMessage());
             }
         }
-        return new ActiveRoute(route.task(), targets, route.timeoutMillis(), route.retries(), schema);
+        return new ActiveRoute(route.task(), targets, route.timeoutMillis(), route.retries(), schema, activeDelegation);
+    }
+
+    private static ActiveTarget compile(Target target, int index, ActiveTarget.Role role, String where) {
+        if (target.model() == null || target.model().isBlank()) {
+            throw new IllegalArgumentException(where + "target " + target.specialist() + " has no model");
+        }
+        String label = target.adapter() == null ? target.specialist() : target.specialist() + "/" + target.adapter();
+        Upstream upstream;
+        try {
+            upstream = Upstream.parse(target.endpoint());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException(where + "target " + label + ": " + e.getMessage());
+        }
+        return new ActiveTarget(index, label, target.model(), upstream, target.weight(), role);
+    }
+
+    private static ActiveDelegation compile(Delegation delegation, int candidateIndex, List<ActiveTarget> trusted,
+            ActiveFallback fallback, ActiveTarget fallbackMember, UnaryOperator<String> secrets, String where,
+            List<String> warnings) {
+        Target candidate = delegation.candidate();
+        if (candidate == null) {
+            throw new IllegalArgumentException(where + "delegation has no candidate");
+        }
+        if (candidate.weight() < 0) {
+            throw new IllegalArgumentException(where + "delegation candidate " + candidate.specialist() + " has weight "
+                    + candidate.weight() + ", below 0");
+        }
+        ActiveTarget activeCandidate = compile(candidate, candidateIndex, ActiveTarget.Role.CANDIDATE,
+                where + "delegation ");
+        for (ActiveTarget target : trusted) {
+            if (target.label().equals(activeCandidate.label())) {
+                throw new IllegalArgumentException(where + "delegation candidate " + activeCandidate.label()
+                        + " is also a target of the route: a candidate cannot be compared against itself");
+            }
+        }
+        if (!(delegation.shadowRate() >= 0 && delegation.shadowRate() <= 1)) {
+            throw new IllegalArgumentException(where + "delegation shadowRate " + delegation.shadowRate()
+                    + " is not in [0, 1]");
+        }
+        if (!(delegation.agreementThreshold() >= 0 && delegation.agreementThreshold() <= 1)) {
+            throw new IllegalArgumentException(where + "delegation agreementThreshold "
+                    + delegation.agreementThreshold() + " is not in [0, 1]");
+        }
+        List<ActiveTarget> references;
+        switch (delegation.reference()) {
+            case Delegation.REFERENCE_FALLBACK -> {
+                if (fallback == null) {
+                    throw new IllegalArgumentException(where + "delegation compares against the fallback, but the "
+                            + "table has no fallback");
+                }
+                // with trusted targets the fallback is not in the pick, so it has no pick index
+                references = List.of(fallbackMember != null ? fallbackMember
+                        : new ActiveTarget(-1, ActiveFallback.LABEL, fallback.model(), fallback.upstream(),
+                                FALLBACK_WEIGHT_WITHOUT_TARGETS, ActiveTarget.Role.FALLBACK));
+            }
+            case Delegation.REFERENCE_TARGETS -> {
+                // without trusted targets the fallback serves the route, so it answers for them
+                references = !trusted.isEmpty() ? trusted
+                        : fallbackMember != null ? List.of(fallbackMember) : List.of();
+                if (references.isEmpty()) {
+                    warnings.add(where + "delegation compares against the route's targets, but it has none and "
+                            + "there is no fallback: comparisons count reference_error");
+                }
+            }
+            default -> throw new IllegalArgumentException(where + "delegation reference '" + delegation.reference()
+                    + "' is neither " + Delegation.REFERENCE_FALLBACK + " nor " + Delegation.REFERENCE_TARGETS);
+        }
+        ActiveJudge judge = null;
+        if (delegation.judge() != null) {
+            judge = compile(delegation.judge(), secrets, where, warnings);
+        }
+        return new ActiveDelegation(activeCandidate, references, delegation.shadowRate(),
+                delegation.agreementThreshold(), judge);
+    }
+
+    private static ActiveJudge compile(Judge judge, UnaryOperator<String> secrets, String where, List<String> warnings) {
+        Upstream upstream;
+        try {
+            upstream = Upstream.parse(judge.endpoint());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException(where + "delegation judge: " + e.getMessage());
+        }
+        if (judge.model() == null || judge.model().isBlank()) {
+            throw new IllegalArgumentException(where + "delegation judge has no model");
+        }
+        return new ActiveJudge(upstream, judge.model(), authorization(judge.apiKeyEnv(), secrets,
+                where + "delegation judge", warnings));
     }
 
     private static ActiveFallback compile(RoutingTable.Fallback fallback, UnaryOperator<String> secrets,
@@ -112,16 +216,21 @@ public final class ActiveTable {
         if (fallback.model() == null || fallback.model().isBlank()) {
             throw new IllegalArgumentException("fallback has no model");
         }
-        String authorization = null;
-        if (fallback.apiKeyEnv() != null) {
-            String key = secrets.apply(fallback.apiKeyEnv());
-            if (key == null || key.isBlank()) {
-                warnings.add("fallback key variable " + fallback.apiKeyEnv() + " is not set: requests go without a key");
-            } else {
-                authorization = "Bearer " + key.strip();
-            }
+        return new ActiveFallback(fallback, upstream, authorization(fallback.apiKeyEnv(), secrets, "fallback", warnings));
+    }
+
+    /** @return the Authorization header for the key in the named variable, or null when none is named or set */
+    private static String authorization(String keyVariable, UnaryOperator<String> secrets, String who,
+            List<String> warnings) {
+        if (keyVariable == null) {
+            return null;
         }
-        return new ActiveFallback(fallback, upstream, authorization);
+        String key = secrets.apply(keyVariable);
+        if (key == null || key.isBlank()) {
+            warnings.add(who + " key variable " + keyVariable + " is not set: requests go without a key");
+            return null;
+        }
+        return "Bearer " + key.strip();
     }
 
     public RoutingTable source() {
