@@ -146,16 +146,17 @@ class ExampleReferencesTest {
             }
         }
         for (JsonNode route : ofKind(resources, "AgentRoute")) {
-            for (JsonNode target : route.path("spec").findValues("targets")) {
-                for (JsonNode entry : target) {
-                    Optional<JsonNode> specialist = find(resources, "SLMSpecialist", entry.path("specialist").asText());
-                    if (specialist.isEmpty()) {
-                        problems.add(name(route) + " targets missing specialist " + entry.path("specialist").asText());
-                    } else if (entry.has("adapter") && specialist.get().path("spec").path("adapters").findValues("name").stream()
-                            .noneMatch(adapterName -> adapterName.equals(entry.path("adapter")))) {
-                        problems.add(name(route) + " targets adapter " + entry.path("adapter").asText() + " that "
-                                + name(specialist.get()) + " does not serve");
-                    }
+            List<JsonNode> entries = new ArrayList<>();
+            route.path("spec").findValues("targets").forEach(targets -> targets.forEach(entries::add));
+            entries.addAll(route.path("spec").findValues("candidate"));
+            for (JsonNode entry : entries) {
+                Optional<JsonNode> specialist = find(resources, "SLMSpecialist", entry.path("specialist").asText());
+                if (specialist.isEmpty()) {
+                    problems.add(name(route) + " targets missing specialist " + entry.path("specialist").asText());
+                } else if (entry.has("adapter") && specialist.get().path("spec").path("adapters").findValues("name").stream()
+                        .noneMatch(adapterName -> adapterName.equals(entry.path("adapter")))) {
+                    problems.add(name(route) + " targets adapter " + entry.path("adapter").asText() + " that "
+                            + name(specialist.get()) + " does not serve");
                 }
             }
         }

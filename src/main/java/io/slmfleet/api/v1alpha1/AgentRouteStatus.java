@@ -33,6 +33,9 @@ public class AgentRouteStatus {
     @JsonPropertyDescription("Every target with its endpoint, readiness and effective weight.")
     public List<TargetStatus> targets = new ArrayList<>();
 
+    @JsonPropertyDescription("One entry per route with a delegation: where the candidate stands and why.")
+    public List<DelegationStatus> delegations = new ArrayList<>();
+
     @JsonPropertyDescription("Router pods that pass their readiness probe.")
     public Integer routerReadyReplicas;
 
@@ -56,5 +59,81 @@ public class AgentRouteStatus {
         public Integer weight;
         @JsonPropertyDescription("Why it is not ready.")
         public String reason;
+    }
+
+    /** Where a route's delegation stands. */
+    public enum DelegationPhase {
+        /** The candidate is not Ready, or its adapter not Mounted: no traffic, no comparisons counted. */
+        Waiting,
+        /** 0 % of live traffic; only compared. */
+        Shadowing,
+        /** At one of the steps, collecting the figures to take the next. */
+        Progressing,
+        /** Every step passed: the candidate keeps the last step's share while the spec names it. */
+        Promoted,
+        /** A gate was clearly missed: the candidate gets no traffic while the spec names it. */
+        RolledBack,
+        /** spec delegation.paused: the share stays, no step is taken or rolled back. */
+        Paused
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class DelegationStatus {
+        @JsonPropertyDescription("Route task.")
+        public String task;
+        @JsonPropertyDescription("The candidate this delegation is about; a different one in the spec starts anew.")
+        public CandidateSpec candidate;
+        @JsonPropertyDescription("Waiting, Shadowing, Progressing, Promoted, RolledBack or Paused.")
+        public DelegationPhase phase;
+        @JsonPropertyDescription("Index in spec steps of the step the candidate is at (or was at when paused, waiting or rolled "
+                + "back); absent while shadowing.")
+        public Integer step;
+        @JsonPropertyDescription("The candidate's share of live traffic, in percent.")
+        public Integer weight;
+        @JsonPropertyDescription("When the current step (or shadowing) started counting: its figures count from here.")
+        public String stepStartTime;
+        @JsonPropertyDescription("The figures of shadowing and each step taken, the current one last.")
+        public List<StepFigures> steps = new ArrayList<>();
+        @JsonPropertyDescription("The last decision and why.")
+        public Decision lastDecision;
+    }
+
+    /** A step's comparisons and the confidence bounds the gates were checked on. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class StepFigures {
+        @JsonPropertyDescription("Index in spec steps; absent for shadowing.")
+        public Integer step;
+        @JsonPropertyDescription("Candidate's live share during it, in percent.")
+        public Integer weight;
+        @JsonPropertyDescription("Comparisons the candidate took part in: agreed, disagreed, invalid or failed.")
+        public Long comparisons;
+        @JsonPropertyDescription("Share of judged comparisons that agreed.")
+        public Double agreement;
+        @JsonPropertyDescription("Lower confidence bound of the agreement.")
+        public Double agreementLower;
+        @JsonPropertyDescription("Upper confidence bound of the agreement.")
+        public Double agreementUpper;
+        @JsonPropertyDescription("Share of the candidate's calls that failed.")
+        public Double errorRate;
+        @JsonPropertyDescription("Upper confidence bound of the error rate.")
+        public Double errorRateUpper;
+        @JsonPropertyDescription("Share of the candidate's answers that failed the response schema.")
+        public Double invalidOutputRate;
+        @JsonPropertyDescription("Upper confidence bound of the invalid-output rate.")
+        public Double invalidOutputRateUpper;
+        @JsonPropertyDescription("Candidate p95 latency over the trusted targets' p95; absent until both served live traffic.")
+        public Double latencyRatio;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Decision {
+        @JsonPropertyDescription("Wait, Shadow, Hold, Step, Promote, RollBack or Pause.")
+        public String action;
+        @JsonPropertyDescription("One word, e.g. GatesPassed, AgreementBelowGate, AnalysisUnavailable, CandidateNotReady.")
+        public String reason;
+        @JsonPropertyDescription("The decision with its figures, in a sentence.")
+        public String message;
+        @JsonPropertyDescription("When it was taken (RFC 3339).")
+        public String time;
     }
 }

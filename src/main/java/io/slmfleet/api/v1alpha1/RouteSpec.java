@@ -16,6 +16,11 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "self.targets.all(t, self.targets.filter(u, u.specialist == t.specialist && "
         + "(has(u.adapter) ? u.adapter : '') == (has(t.adapter) ? t.adapter : '')).size() == 1)",
         message = "a route lists each specialist/adapter pair once")
+@ValidationRule(value = "size(self.targets) > 0 || has(self.delegation)",
+        message = "a route needs a target, or a delegation that starts from the fallback LLM")
+@ValidationRule(value = "!has(self.delegation) || !self.targets.exists(t, t.specialist == self.delegation.candidate.specialist && "
+        + "(has(t.adapter) ? t.adapter : '') == (has(self.delegation.candidate.adapter) ? self.delegation.candidate.adapter : ''))",
+        message = "delegation.candidate must not be one of the route's targets: they are the trusted answers it is compared with")
 public class RouteSpec {
 
     /** A positive Go-style duration with one unit, as the router parses it (a zero timeout could never be met). */
@@ -28,8 +33,9 @@ public class RouteSpec {
     public String task;
 
     @Required
-    @Size(min = 1, max = 16)
-    @JsonPropertyDescription("Specialists (or their adapters) that serve the task, picked at random by weight.")
+    @Size(max = 16)
+    @JsonPropertyDescription("Specialists (or their adapters) that serve the task, picked at random by weight: the trusted set. "
+            + "Empty only with a delegation and a fallback: the LLM serves the task until the candidate takes over.")
     public List<TargetSpec> targets = new ArrayList<>();
 
     @JsonPropertyDescription("JSON Schema the answer's content (or tool-call arguments) must satisfy; invalid output goes to the "
@@ -46,4 +52,7 @@ public class RouteSpec {
     @Default("0")
     @JsonPropertyDescription("Retries on another pick before anything reached the caller.")
     public Integer retries = 0;
+
+    @JsonPropertyDescription("Move a share of the task's traffic to a candidate, step by step, on measured agreement.")
+    public DelegationSpec delegation;
 }
