@@ -3,6 +3,7 @@ package io.slmfleet.agentroute;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,10 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -34,6 +37,8 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus;
+import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationStatus;
+import io.slmfleet.api.v1alpha1.RouteSpec;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.api.v1alpha1.SecretKeyRef;
 import io.slmfleet.common.ApiErrors;
@@ -44,6 +49,7 @@ import io.slmfleet.common.Conditions;
 import io.slmfleet.common.EventRecorder;
 import io.slmfleet.common.StatusUpdates;
 import io.slmfleet.config.OperatorConfig;
+import io.slmfleet.delegation.Decision;
 
 /**
  * Reconciles an AgentRoute into its routing table (a ConfigMap) and the router that serves it (Deployment, Service,
@@ -66,11 +72,12 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
 
     /**
      * Children applied (the budget also deleted when one router replica is left), children and specialists watched,
-     * response-schema ConfigMaps read by name and referenced Secrets checked for existence.
+     * response-schema ConfigMaps read by name, referenced Secrets checked for existence, and the router pods listed by
+     * label while a delegation reads their metrics.
      */
     public static final ApiUse API_USE = new ApiUse(AgentRoute.class, CHILD_KINDS, List.of(PodDisruptionBudget.class),
             List.of(ConfigMap.class, Deployment.class, Service.class, PodDisruptionBudget.class, SLMSpecialist.class),
-            List.of(ConfigMap.class, Secret.class), List.of());
+            List.of(ConfigMap.class, Secret.class), List.of(Pod.class));
 
     private static final Logger LOG = Logger.getLogger(AgentRouteReconciler.class);
     private static final String SPECIALIST_INDEX = "specialist";
@@ -82,15 +89,19 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
     private final Clock clock;
     private final RouterSettings settings;
     private final Duration missingReferenceRecheck;
+    private final Duration analysisInterval;
+    private final RouteDelegations delegations;
 
     public AgentRouteReconciler(KubernetesClient client, ChildApplier applier, EventRecorder events, Clock clock,
-            OperatorConfig config) {
+            OperatorConfig config, RouteDelegations delegations) {
         this.client = client;
         this.applier = applier;
         this.events = events;
         this.clock = clock;
         this.settings = RouterSettings.from(config);
         this.missingReferenceRecheck = config.missingReferenceRecheck();
+        this.analysisInterval = config.delegation().analysisInterval();
+        this.delegations = delegations;
     }
 
     @Override
@@ -109,18 +120,15 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
                         .stream()
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
-                .withPrimaryToSecondaryMapper((AgentRoute route) -> route.getSpec().routes.stream()
-                        .flatMap(r -> r.targets.stream())
-                        .map(target -> new ResourceID(target.specialist, route.getMetadata().getNamespace()))
+                .withPrimaryToSecondaryMapper((AgentRoute route) -> specialistNames(route).stream()
+                        .map(name -> new ResourceID(name, route.getMetadata().getNamespace()))
                         .collect(Collectors.toSet())), context));
         return sources;
     }
 
 
     private static Set<String> specialistKeys(AgentRoute route) {
-        return route.getSpec().routes.stream()
-                .flatMap(r -> r.targets.stream())
-                .map(target -> key(route.getMetadata().getNamespace(), target.specialist))
+        return specialistNames(route).stream().map(name -> key(route.getMetadata().getNamespace(), name))
                 .collect(Collectors.toSet());
     }
 
@@ -128,10 +136,25 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
         return namespace + "/" + name;
     }
 
+    /** The specialists an AgentRoute names: its targets' and its delegations' candidates. */
+    private static Set<String> specialistNames(AgentRoute route) {
+        Set<String> names = new HashSet<>();
+        for (RouteSpec routeSpec : route.getSpec().routes) {
+            routeSpec.targets.forEach(target -> names.add(target.specialist));
+            if (routeSpec.delegation != null) {
+                names.add(routeSpec.delegation.candidate.specialist);
+            }
+        }
+        return names;
+    }
+
     @Override
     public UpdateControl<AgentRoute> reconcile(AgentRoute route, Context<AgentRoute> context) {
         List<SLMSpecialist> specialists = List.copyOf(context.getSecondaryResources(SLMSpecialist.class));
-        RenderedRoutes rendered = RoutingTableRenderer.render(route, specialists, readSchemas(route));
+        RouteDelegations.Looked delegated = delegations.look(route,
+                RoutingTableRenderer.candidates(route, specialists), clock.instant());
+        RenderedRoutes rendered = RoutingTableRenderer.render(route, specialists, readSchemas(route),
+                delegated.liveShares());
         List<InputProblem> problems = new ArrayList<>(rendered.problems());
         problems.addAll(missingSecrets(route));
 
@@ -149,12 +172,17 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
                 () -> applier.deleteIfPresent(budget));
 
         RouteObservation observed = new RouteObservation(rendered, problems, served,
-                Optional.ofNullable(cached(context, Deployment.class)));
+                Optional.ofNullable(cached(context, Deployment.class)), delegated);
         AgentRouteStatus status = RouteStatusLogic.derive(route, observed, clock);
         UpdateControl<AgentRoute> control = StatusUpdates.patchIfChanged(route, status,
                 (previous, next) -> recordTransitions(route, previous, next));
-        // Referenced ConfigMaps and Secrets are not watched: look again soon while one of them is the problem.
-        return problems.isEmpty() ? control : control.rescheduleAfter(missingReferenceRecheck);
+        // Referenced ConfigMaps and Secrets are not watched: look again soon while one of them is the problem. A
+        // delegation's figures grow with no event either: look at them again every analysis interval.
+        if (!problems.isEmpty()) {
+            return control.rescheduleAfter(delegated.measuring() && analysisInterval.compareTo(missingReferenceRecheck) < 0
+                    ? analysisInterval : missingReferenceRecheck);
+        }
+        return delegated.measuring() ? control.rescheduleAfter(analysisInterval) : control;
     }
 
     @Override
@@ -189,6 +217,13 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
         if (route.getSpec().router.authTokensSecret != null) {
             checkSecret(route, route.getSpec().router.authTokensSecret, "router auth tokens").ifPresent(missing::add);
         }
+        for (RouteSpec routeSpec : route.getSpec().routes) {
+            if (routeSpec.delegation != null && routeSpec.delegation.judge != null
+                    && routeSpec.delegation.judge.apiKeySecret != null) {
+                checkSecret(route, routeSpec.delegation.judge.apiKeySecret, "judge API key of route " + routeSpec.task)
+                        .ifPresent(missing::add);
+            }
+        }
         return missing;
     }
 
@@ -206,11 +241,38 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
     }
 
     private void recordTransitions(AgentRoute route, AgentRouteStatus previous, AgentRouteStatus next) {
-        events.transitions(route, previous == null ? List.of() : previous.conditions, next.conditions,
-                condition -> Conditions.TRUE.equals(condition.getStatus()), RouteStatusLogic.EXPECTED_WAITS);
+        events.transitions(route, withoutDelegation(previous == null ? List.of() : previous.conditions),
+                withoutDelegation(next.conditions), condition -> Conditions.TRUE.equals(condition.getStatus()),
+                RouteStatusLogic.EXPECTED_WAITS);
+        recordDecisions(route, previous == null ? List.of() : previous.delegations, next.delegations);
         String previousHash = previous == null ? null : previous.configHash;
         if (!next.configHash.equals(previousHash)) {
             events.normal(route, "RoutingTableUpdated", "the router is given routing table " + next.configHash);
+        }
+    }
+
+    private static List<Condition> withoutDelegation(List<Condition> conditions) {
+        return conditions.stream().filter(c -> !RouteStatusLogic.DELEGATION_CONDITIONS.contains(c.getType())).toList();
+    }
+
+    /** One Event per new delegation decision (action and reason): a rollback or a hold on missing figures is a Warning. */
+    private void recordDecisions(AgentRoute route, List<DelegationStatus> before, List<DelegationStatus> after) {
+        for (DelegationStatus delegation : after) {
+            AgentRouteStatus.Decision decision = delegation.lastDecision;
+            if (decision == null) {
+                continue;
+            }
+            boolean known = before.stream().anyMatch(old -> old.task.equals(delegation.task) && old.lastDecision != null
+                    && old.lastDecision.action.equals(decision.action) && old.lastDecision.reason.equals(decision.reason));
+            if (known) {
+                continue;
+            }
+            String message = "route " + delegation.task + ": " + decision.message;
+            if (Decision.Action.RollBack.name().equals(decision.action) || Decision.ANALYSIS_UNAVAILABLE.equals(decision.reason)) {
+                events.warning(route, decision.reason, message);
+            } else {
+                events.normal(route, decision.reason, message);
+            }
         }
     }
 

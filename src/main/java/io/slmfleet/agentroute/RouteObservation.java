@@ -12,9 +12,10 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
  * @param problems every broken input: the rendering's, then missing Secrets
  * @param served the table the router is given (the rendered one, or the last good one while an input is broken)
  * @param router the router Deployment, as the informer last saw it
+ * @param delegations what this look decided for the routes' delegations
  */
 public record RouteObservation(RenderedRoutes rendered, List<InputProblem> problems, ServedTable served,
-        Optional<Deployment> router) {
+        Optional<Deployment> router, RouteDelegations.Looked delegations) {
 
     public RouteObservation {
         problems = List.copyOf(problems);

@@ -11,10 +11,13 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus;
+import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationPhase;
+import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationStatus;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus.Phase;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus.TargetStatus;
 import io.slmfleet.common.Conditions;
 import io.slmfleet.common.PodDiagnosis;
+import io.slmfleet.delegation.Decision;
 
 /** Derives an AgentRoute's status from what was observed; it never looks anything up itself. */
 public final class RouteStatusLogic {
@@ -22,6 +25,12 @@ public final class RouteStatusLogic {
     public static final String READY = "Ready";
     public static final String TARGETS_READY = "TargetsReady";
     public static final String ROUTER_READY = "RouterReady";
+    public static final String DELEGATING = "Delegating";
+    public static final String PROMOTED = "Promoted";
+    public static final String ROLLED_BACK = "RolledBack";
+    public static final String ANALYSIS_UNAVAILABLE = "AnalysisUnavailable";
+    /** The conditions of an AgentRoute with a delegation; their Events follow the decisions, not the conditions. */
+    public static final Set<String> DELEGATION_CONDITIONS = Set.of(DELEGATING, PROMOTED, ROLLED_BACK, ANALYSIS_UNAVAILABLE);
 
     public static final String FALLING_BACK = "FallingBack";
     public static final String NO_READY_TARGET = "NoReadyTarget";
@@ -41,7 +50,7 @@ public final class RouteStatusLogic {
         long generation = Optional.ofNullable(route.getMetadata().getGeneration()).orElse(0L);
         ServedTable served = observed.served();
 
-        Verdict targets = targetsVerdict(observed.rendered().targets(), served);
+        Verdict targets = targetsVerdict(observed.rendered().targets(), served, route);
         Verdict router = routerVerdict(observed.router());
         Verdict ready = readyVerdict(observed.problems(), served, router, targets, route);
         int routerReady = observed.router().map(Deployment::getStatus).map(DeploymentStatus::getReadyReplicas).orElse(0);
@@ -57,12 +66,53 @@ public final class RouteStatusLogic {
         status.endpoint = Router.endpoint(route);
         status.targets = observed.rendered().targets().stream().map(target -> targetStatus(target, served)).toList();
         status.routerReadyReplicas = routerReady;
-        status.conditions = new Conditions(previous.conditions, generation, clock)
+        status.delegations = observed.delegations().statuses();
+        Conditions conditions = new Conditions(previous.conditions, generation, clock)
                 .set(READY, ready.ok, ready.reason, ready.message)
                 .set(TARGETS_READY, targets.ok, targets.reason, targets.message)
-                .set(ROUTER_READY, router.ok, router.reason, router.message)
-                .build();
+                .set(ROUTER_READY, router.ok, router.reason, router.message);
+        if (!status.delegations.isEmpty()) {
+            delegationConditions(conditions, status.delegations, observed.delegations().analysisUnavailable());
+        }
+        status.conditions = conditions.build();
         return status;
+    }
+
+    /**
+     * Delegating while a candidate is compared or stepping; Promoted and RolledBack once one got there, saying what to
+     * change in Git (promotion lives in status only); AnalysisUnavailable while the figures cannot be read.
+     */
+    private static void delegationConditions(Conditions conditions, List<DelegationStatus> delegations,
+            List<String> analysisUnavailable) {
+        List<DelegationStatus> active = delegations.stream()
+                .filter(d -> d.phase == DelegationPhase.Shadowing || d.phase == DelegationPhase.Progressing).toList();
+        conditions.set(DELEGATING, !active.isEmpty(), active.isEmpty() ? "NotDelegating" : active.get(0).lastDecision.reason,
+                active.isEmpty() ? "no candidate is being compared or stepped up" : describe(active));
+        List<DelegationStatus> promoted = delegations.stream().filter(d -> d.phase == DelegationPhase.Promoted).toList();
+        conditions.set(PROMOTED, !promoted.isEmpty(), promoted.isEmpty() ? "NotPromoted" : "CandidatePromoted",
+                promoted.isEmpty() ? "no candidate promoted" : promoted.stream()
+                        .map(d -> "route " + d.task + ": " + label(d) + " promoted at " + d.weight + "% of live traffic; "
+                                + "to make it permanent, move it into the route's targets and remove the delegation in Git")
+                        .collect(Collectors.joining("; ")));
+        List<DelegationStatus> rolledBack = delegations.stream().filter(d -> d.phase == DelegationPhase.RolledBack).toList();
+        conditions.set(ROLLED_BACK, !rolledBack.isEmpty(), rolledBack.isEmpty() ? "NotRolledBack"
+                : rolledBack.get(0).lastDecision.reason, rolledBack.isEmpty() ? "no candidate rolled back" : describe(rolledBack));
+        conditions.set(ANALYSIS_UNAVAILABLE, !analysisUnavailable.isEmpty(),
+                analysisUnavailable.isEmpty() ? "FiguresRead" : Decision.ANALYSIS_UNAVAILABLE,
+                analysisUnavailable.isEmpty() ? "the delegations' figures were read"
+                        : "the router metrics of route(s) " + String.join(", ", analysisUnavailable)
+                                + " could not be read: their delegation holds, nothing is promoted on missing figures");
+    }
+
+    private static String describe(List<DelegationStatus> delegations) {
+        return delegations.stream()
+                .map(d -> "route " + d.task + ": " + (d.lastDecision == null ? label(d) : d.lastDecision.message))
+                .collect(Collectors.joining("; "));
+    }
+
+    private static String label(DelegationStatus delegation) {
+        return delegation.candidate.adapter == null ? delegation.candidate.specialist
+                : delegation.candidate.specialist + "/" + delegation.candidate.adapter;
     }
 
     private static TargetStatus targetStatus(ResolvedTarget target, ServedTable served) {
@@ -77,14 +127,17 @@ public final class RouteStatusLogic {
         return status;
     }
 
-    private static Verdict targetsVerdict(List<ResolvedTarget> targets, ServedTable served) {
+    private static Verdict targetsVerdict(List<ResolvedTarget> targets, ServedTable served, AgentRoute route) {
+        // A route that declares no target is the fallback LLM's by design (a delegation starts from it).
+        Set<String> declaring = route.getSpec().routes.stream().filter(r -> !r.targets.isEmpty()).map(r -> r.task)
+                .collect(Collectors.toSet());
         List<ResolvedTarget> unready = targets.stream().filter(t -> !t.ready()).toList();
         if (unready.isEmpty()) {
             return new Verdict(true, "AllTargetsReady", targets.size() + " target(s) ready");
         }
         List<String> parts = new ArrayList<>();
         unready.forEach(t -> parts.add("route " + t.task() + ": " + t.message()));
-        List<String> withoutTarget = served.tasksWithoutTarget();
+        List<String> withoutTarget = served.tasksWithoutTarget().stream().filter(declaring::contains).toList();
         withoutTarget.forEach(task -> parts.add("route " + task + " has no ready target: " + (served.fallsBack()
                 ? "its requests go to the fallback LLM" : "its requests fail, as no fallback covers errors")));
         String reason = withoutTarget.isEmpty() ? unready.get(0).reason() : served.fallsBack() ? FALLING_BACK : NO_READY_TARGET;

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.AgentRouteSpec;
+import io.slmfleet.api.v1alpha1.DelegationSpec;
 import io.slmfleet.api.v1alpha1.ClaimPath;
 import io.slmfleet.common.DesiredState;
 import io.slmfleet.common.Labels;
@@ -134,6 +135,12 @@ public final class RouterDeployment {
         }
         if (spec.router.authTokensSecret != null) {
             env.add(new EnvVar(RouterContract.AUTH_TOKENS_FILE_ENV, RouterContract.AUTH_TOKENS_FILE, null));
+        }
+        for (int i = 0; i < spec.routes.size(); i++) {
+            DelegationSpec delegation = spec.routes.get(i).delegation;
+            if (delegation != null && delegation.judge != null && delegation.judge.apiKeySecret != null) {
+                env.add(PodSecurity.envFromSecret(RouterContract.judgeApiKeyEnv(i), delegation.judge.apiKeySecret));
+            }
         }
         return env;
     }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,8 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.slmfleet.api.v1alpha1.AdapterStatus;
 import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.AgentRouteSpec;
+import io.slmfleet.api.v1alpha1.CandidateSpec;
+import io.slmfleet.api.v1alpha1.DelegationSpec;
 import io.slmfleet.api.v1alpha1.FallbackSpec;
 import io.slmfleet.api.v1alpha1.RouteSpec;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
@@ -56,14 +59,31 @@ public final class RoutingTableRenderer {
     }
 
     /**
+     * Each delegation's candidate, resolved like a target (ready when its specialist is Ready and its adapter Mounted),
+     * by task.
+     */
+    public static Map<String, ResolvedTarget> candidates(AgentRoute route, List<SLMSpecialist> specialists) {
+        Map<String, SLMSpecialist> byName = inNamespace(route, specialists);
+        Map<String, ResolvedTarget> candidates = new LinkedHashMap<>();
+        for (RouteSpec routeSpec : route.getSpec().routes) {
+            if (routeSpec.delegation != null) {
+                TargetSpec candidate = candidateTarget(routeSpec.delegation.candidate);
+                candidates.put(routeSpec.task, resolve(routeSpec.task, candidate,
+                        Optional.ofNullable(byName.get(candidate.specialist))));
+            }
+        }
+        return candidates;
+    }
+
+    /**
      * @param specialists the SLMSpecialists of the route's namespace (others are ignored)
      * @param schemas every schema of {@link #schemaRefs(AgentRoute)}, as read
+     * @param liveShares each delegating route's candidate share of live traffic in percent, by task (absent: 0)
      */
-    public static RenderedRoutes render(AgentRoute route, List<SLMSpecialist> specialists, Map<SchemaRef, ResponseSchema> schemas) {
-        Map<String, SLMSpecialist> byName = specialists.stream()
-                .filter(s -> s.getMetadata().getNamespace() == null
-                        || s.getMetadata().getNamespace().equals(route.getMetadata().getNamespace()))
-                .collect(Collectors.toMap(s -> s.getMetadata().getName(), Function.identity(), (a, b) -> a));
+    public static RenderedRoutes render(AgentRoute route, List<SLMSpecialist> specialists, Map<SchemaRef, ResponseSchema> schemas,
+            Map<String, Integer> liveShares) {
+        Map<String, SLMSpecialist> byName = inNamespace(route, specialists);
+        Map<String, ResolvedTarget> candidates = candidates(route, specialists);
         AgentRouteSpec spec = route.getSpec();
         List<ResolvedTarget> resolved = new ArrayList<>();
         Set<InputProblem> problems = new LinkedHashSet<>();
@@ -94,13 +114,59 @@ public final class RoutingTableRenderer {
                 }
             }
             List<RoutingTable.Target> tableTargets = schemaUsable ? tableTargets(targets) : List.of();
+            RoutingTable.Delegation delegation = null;
+            ResolvedTarget candidate = candidates.get(routeSpec.task);
+            // A candidate that cannot answer is not compared; an unusable schema sends the whole route to the fallback.
+            if (candidate != null && candidate.ready() && schemaUsable) {
+                DelegationWeights weights = DelegationWeights.split(tableTargets.stream().map(RoutingTable.Target::weight)
+                        .toList(), liveShares.getOrDefault(routeSpec.task, 0));
+                List<RoutingTable.Target> reweighted = new ArrayList<>();
+                for (int i = 0; i < tableTargets.size(); i++) {
+                    RoutingTable.Target target = tableTargets.get(i);
+                    reweighted.add(new RoutingTable.Target(target.specialist(), target.adapter(), target.endpoint(),
+                            target.model(), weights.trusted().get(i)));
+                }
+                tableTargets = reweighted;
+                delegation = delegation(routeSpec, spec, candidate, weights.candidate(), spec.routes.indexOf(routeSpec));
+            }
             routes.add(new RoutingTable.Route(routeSpec.task, tableTargets, timeoutMillis(routeSpec.timeout),
-                    routeSpec.retries == null ? 0 : routeSpec.retries, schemaDocument));
+                    routeSpec.retries == null ? 0 : routeSpec.retries, schemaDocument, delegation));
         }
         RoutingTable table = new RoutingTable(RoutingTable.API_VERSION,
                 route.getMetadata().getNamespace() + "/" + route.getMetadata().getName(), routes, fallback(spec.fallback),
                 usageCapture(spec.usageCapture));
         return new RenderedRoutes(table, resolved, List.copyOf(problems));
+    }
+
+    private static Map<String, SLMSpecialist> inNamespace(AgentRoute route, List<SLMSpecialist> specialists) {
+        return specialists.stream()
+                .filter(s -> s.getMetadata().getNamespace() == null
+                        || s.getMetadata().getNamespace().equals(route.getMetadata().getNamespace()))
+                .collect(Collectors.toMap(s -> s.getMetadata().getName(), Function.identity(), (a, b) -> a));
+    }
+
+    private static TargetSpec candidateTarget(CandidateSpec candidate) {
+        TargetSpec target = new TargetSpec();
+        target.specialist = candidate.specialist;
+        target.adapter = candidate.adapter;
+        target.weight = 0;
+        return target;
+    }
+
+    /**
+     * The table's delegation block: compared against the fallback LLM (the teacher) when there is one, else against the
+     * route's trusted targets; a judge's key is the environment variable the router Deployment sets from its Secret.
+     */
+    private static RoutingTable.Delegation delegation(RouteSpec routeSpec, AgentRouteSpec spec, ResolvedTarget candidate,
+            int weight, int routeIndex) {
+        DelegationSpec delegation = routeSpec.delegation;
+        RoutingTable.Judge judge = delegation.judge == null ? null : new RoutingTable.Judge(delegation.judge.endpoint,
+                delegation.judge.model, delegation.judge.apiKeySecret == null ? null : RouterContract.judgeApiKeyEnv(routeIndex));
+        return new RoutingTable.Delegation(
+                new RoutingTable.Target(candidate.specialist(), candidate.adapter(), candidate.endpoint(), candidate.model(),
+                        weight),
+                spec.fallback != null ? RoutingTable.Delegation.REFERENCE_FALLBACK : RoutingTable.Delegation.REFERENCE_TARGETS,
+                delegation.shadowRate, delegation.agreementThreshold, judge);
     }
 
     static ResolvedTarget resolve(String task, TargetSpec target, Optional<SLMSpecialist> found) {

@@ -53,6 +53,12 @@ public final class PodDiagnosis {
     }
 
     /** Whether a problem can clear without anyone acting: a GPU or quota freeing up. */
+    /** Whether the pod passes its readiness probe (condition Ready is True). */
+    public static boolean isReady(Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
+                .anyMatch(condition -> "Ready".equals(condition.getType()) && "True".equals(condition.getStatus()));
+    }
+
     public static boolean clearsByItself(Problem problem) {
         return UNSCHEDULABLE.equals(problem.reason()) || QUOTA_EXCEEDED.equals(problem.reason());
     }

@@ -36,6 +36,9 @@ public interface OperatorConfig {
     /** Fine-tuning defaults (FineTuneJob). */
     FineTune finetune();
 
+    /** How the operator reads the figures of AgentRoute delegations. */
+    Delegation delegation();
+
     /** Curation defaults (CurationJob). */
     Curation curation();
 
@@ -90,6 +93,17 @@ public interface OperatorConfig {
         /** Size of the memory-backed /dev/shm of a training pod (PyTorch data loader workers, NCCL). */
         @WithDefault("16Gi")
         String sharedMemorySize();
+    }
+
+    interface Delegation {
+
+        /** How often a delegation's figures are read and its gates checked while it compares or steps. */
+        @WithDefault("30s")
+        Duration analysisInterval();
+
+        /** Time a router pod's /q/metrics or Prometheus has to answer; a pod that does not counts as unreadable. */
+        @WithDefault("5s")
+        Duration metricsTimeout();
     }
 
     interface Curation {

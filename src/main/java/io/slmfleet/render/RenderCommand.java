@@ -21,6 +21,7 @@ import io.slmfleet.agentroute.RenderedRoutes;
 import io.slmfleet.agentroute.ResponseSchema;
 import io.slmfleet.agentroute.ResponseSchemas;
 import io.slmfleet.agentroute.RouteChildren;
+import io.slmfleet.agentroute.RouteDelegations;
 import io.slmfleet.agentroute.RouterSettings;
 import io.slmfleet.agentroute.RoutingTableRenderer;
 import io.slmfleet.agentroute.SchemaRef;
@@ -94,7 +95,8 @@ public class RenderCommand {
             for (SchemaRef ref : RoutingTableRenderer.schemaRefs(route)) {
                 schemas.put(ref, ResponseSchemas.read(ref, configMap(input, route, ref.configMap()).orElse(null)));
             }
-            RenderedRoutes rendered = RoutingTableRenderer.render(route, inNamespaceOf(specialists, route), schemas);
+            RenderedRoutes rendered = RoutingTableRenderer.render(route, inNamespaceOf(specialists, route), schemas,
+                    RouteDelegations.recordedShares(route));
             rendered.problems().forEach(problem -> err.println("render: AgentRoute " + route.getMetadata().getName()
                     + ": " + problem.reason() + ": " + problem.message()));
             output.addAll(RouteChildren.desired(route, ServedTable.rendered(rendered.table()), rendered.problems().isEmpty(),

@@ -18,6 +18,11 @@ public final class RouterContract {
     /** Environment variable holding the fallback LLM's API key (from the referenced Secret). */
     public static final String FALLBACK_API_KEY_ENV = "SLMFLEET_FALLBACK_API_KEY";
 
+    /** The environment variable holding the judge's API key of the AgentRoute's route at {@code routeIndex}. */
+    public static String judgeApiKeyEnv(int routeIndex) {
+        return "SLMFLEET_JUDGE_API_KEY_" + routeIndex;
+    }
+
     /** Directory the callers' bearer tokens Secret is mounted at; one token per line in {@link #AUTH_TOKENS_FILE}. */
     public static final String AUTH_DIRECTORY = "/etc/slmfleet/auth";
 
@@ -36,6 +41,8 @@ public final class RouterContract {
     public static final String READINESS_PATH = "/q/health/ready";
 
     public static final String LIVENESS_PATH = "/q/health/live";
+    /** The router's Prometheus metrics (the operator reads a delegation's figures here). */
+    public static final String METRICS_PATH = "/q/metrics";
 
     /** Request header naming the task; the alternative is the model alias task/&lt;task&gt;. */
     public static final String TASK_HEADER = "x-agent-task";

@@ -179,7 +179,7 @@ class RouteDesiredStateTest {
                     .filter(c -> c.getMetadata().getName().equals(ref.configMap())).findFirst().orElse(null);
             schemas.put(ref, ResponseSchemas.read(ref, configMap));
         }
-        return RoutingTableRenderer.render(route, Manifests.ofKind(objects, SLMSpecialist.class), schemas);
+        return RoutingTableRenderer.render(route, Manifests.ofKind(objects, SLMSpecialist.class), schemas, Map.of());
     }
 
     static AgentRoute route(List<HasMetadata> objects) {

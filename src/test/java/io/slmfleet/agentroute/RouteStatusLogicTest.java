@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,8 @@ import io.slmfleet.common.Conditions;
 
 /** Tier 1: the status an AgentRoute derives from what its reconciler observed. */
 class RouteStatusLogicTest {
+
+    static final RouteDelegations.Looked NO_DELEGATION = new RouteDelegations.Looked(Map.of(), List.of(), List.of(), false);
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC);
 
@@ -152,7 +155,7 @@ class RouteStatusLogicTest {
         route.setStatus(derive(objects, rendered, List.of(), ServedTable.rendered(rendered.table()), router(2, 2)));
 
         AgentRouteStatus later = RouteStatusLogic.derive(route, new RouteObservation(rendered, List.of(),
-                ServedTable.rendered(rendered.table()), router(2, 2)), Clock.offset(CLOCK, Duration.ofHours(1)));
+                ServedTable.rendered(rendered.table()), router(2, 2), NO_DELEGATION), Clock.offset(CLOCK, Duration.ofHours(1)));
 
         assertThat(later.conditions).isEqualTo(route.getStatus().conditions);
     }
@@ -161,7 +164,7 @@ class RouteStatusLogicTest {
             ServedTable served, Optional<Deployment> router) {
         AgentRoute route = RouteDesiredStateTest.route(objects);
         route.getMetadata().setGeneration(1L);
-        return RouteStatusLogic.derive(route, new RouteObservation(rendered, problems, served, router), CLOCK);
+        return RouteStatusLogic.derive(route, new RouteObservation(rendered, problems, served, router, NO_DELEGATION), CLOCK);
     }
 
     private static Optional<Deployment> router(int wanted, int ready) {

@@ -224,8 +224,8 @@ class RouterShadowTest extends RouterTestBase {
     void theCandidatesLiveShareIsServedAndComparedAgainstTheTeacher() throws Exception {
         try (FakeBackend llm = FakeBackend.start(backends, FakeBackend.completion("teacher says yes"));
                 FakeBackend slm = FakeBackend.start(backends, FakeBackend.completion("teacher says yes"))) {
-            // without trusted targets the fallback stands in with weight 100; a candidate of weight 100 gets half
-            install(table(fallback(llm), delegating(route("live-share"), candidate("slm", slm, 100), 1.0)));
+            // without trusted targets the candidate's weight is its percentage; the fallback serves the rest
+            install(table(fallback(llm), delegating(route("live-share"), candidate("slm", slm, 50), 1.0)));
 
             int requests = 40;
             int byCandidate = 0;

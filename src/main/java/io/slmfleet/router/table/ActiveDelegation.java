@@ -28,11 +28,17 @@ public record ActiveDelegation(ActiveTarget candidate, List<ActiveTarget> refere
         return references.stream().anyMatch(reference -> reference.label().equals(label));
     }
 
-    /** @return a reference member at random by weight, or null when there is none */
+    /**
+     * @return a reference member at random by weight (all alike when every weight is 0: the candidate serves the whole
+     *         route and the references are kept only to compare with), or null when there is none
+     */
     public ActiveTarget pickReference(RandomGenerator random) {
+        if (references.isEmpty()) {
+            return null;
+        }
         long total = references.stream().mapToLong(ActiveTarget::weight).sum();
         if (total == 0) {
-            return null;
+            return references.get(random.nextInt(references.size()));
         }
         long point = random.nextLong(total);
         for (ActiveTarget reference : references) {

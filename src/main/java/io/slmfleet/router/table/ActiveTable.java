@@ -25,10 +25,10 @@ public final class ActiveTable {
     static final int MAX_TARGETS_PER_ROUTE = 64;
 
     /**
-     * The fallback's weight in the pick of a route without trusted targets: a delegation's candidate of weight w then
-     * gets w / (100 + w) of the route's live traffic.
+     * A route without trusted targets is served by the fallback: there a delegation's candidate weight is its share of
+     * the route's live traffic in percent, and the fallback stands in the pick with the rest.
      */
-    public static final int FALLBACK_WEIGHT_WITHOUT_TARGETS = 100;
+    public static final int WHOLE_ROUTE_PERCENT = 100;
 
     private final RoutingTable source;
     private final String hash;
@@ -84,20 +84,35 @@ public final class ActiveTable {
         if (members > MAX_TARGETS_PER_ROUTE) {
             throw new IllegalArgumentException(where + "more than " + MAX_TARGETS_PER_ROUTE + " targets");
         }
+        int candidateWeight = delegation == null || delegation.candidate() == null ? 0 : delegation.candidate().weight();
         List<ActiveTarget> targets = new ArrayList<>();
+        List<ActiveTarget> trusted = new ArrayList<>();
         for (Target target : route.targets()) {
-            if (target.weight() <= 0) {
+            if (target.weight() < 0 || (target.weight() == 0 && candidateWeight <= 0)) {
                 throw new IllegalArgumentException(where + "target " + target.specialist() + " has weight "
-                        + target.weight() + ", not above 0");
+                        + target.weight() + ", not above 0 (0 only while a delegation's candidate serves the route)");
             }
-            targets.add(compile(target, targets.size(), ActiveTarget.Role.TRUSTED, where));
+            if (target.weight() == 0) {
+                // The candidate serves the route's whole share: the target stays to be compared with, out of the pick.
+                trusted.add(compile(target, -1, ActiveTarget.Role.TRUSTED, where));
+            } else {
+                ActiveTarget member = compile(target, targets.size(), ActiveTarget.Role.TRUSTED, where);
+                targets.add(member);
+                trusted.add(member);
+            }
         }
-        List<ActiveTarget> trusted = List.copyOf(targets);
         ActiveTarget fallbackMember = null;
         if (trusted.isEmpty() && fallback != null) {
-            fallbackMember = new ActiveTarget(targets.size(), ActiveFallback.LABEL, fallback.model(), fallback.upstream(),
-                    FALLBACK_WEIGHT_WITHOUT_TARGETS, ActiveTarget.Role.FALLBACK);
-            targets.add(fallbackMember);
+            if (candidateWeight > WHOLE_ROUTE_PERCENT) {
+                throw new IllegalArgumentException(where + "delegation candidate has weight " + candidateWeight
+                        + ": without targets its weight is a percentage of the route, at most " + WHOLE_ROUTE_PERCENT);
+            }
+            int fallbackWeight = WHOLE_ROUTE_PERCENT - candidateWeight;
+            fallbackMember = new ActiveTarget(fallbackWeight > 0 ? targets.size() : -1, ActiveFallback.LABEL,
+                    fallback.model(), fallback.upstream(), fallbackWeight, ActiveTarget.Role.FALLBACK);
+            if (fallbackWeight > 0) {
+                targets.add(fallbackMember);
+            }
         }
         ActiveDelegation activeDelegation = null;
         if (delegation != null) {
@@ -169,7 +184,7 @@ public final class ActiveTable {
                 // with trusted targets the fallback is not in the pick, so it has no pick index
                 references = List.of(fallbackMember != null ? fallbackMember
                         : new ActiveTarget(-1, ActiveFallback.LABEL, fallback.model(), fallback.upstream(),
-                                FALLBACK_WEIGHT_WITHOUT_TARGETS, ActiveTarget.Role.FALLBACK));
+                                WHOLE_ROUTE_PERCENT, ActiveTarget.Role.FALLBACK));
             }
             case Delegation.REFERENCE_TARGETS -> {
                 // without trusted targets the fallback serves the route, so it answers for them

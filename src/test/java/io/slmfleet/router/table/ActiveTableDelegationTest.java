@@ -84,10 +84,34 @@ class ActiveTableDelegationTest {
                 new Delegation(candidate(25), Delegation.REFERENCE_TARGETS, 1, 0.9, null))).route("parsing");
 
         assertThat(route.targets()).extracting(ActiveTarget::label, ActiveTarget::weight)
-                .containsExactly(Tuple.tuple("fallback", ActiveTable.FALLBACK_WEIGHT_WITHOUT_TARGETS),
-                        Tuple.tuple("parser/v4", 25));
+                .containsExactly(Tuple.tuple("fallback", 75), Tuple.tuple("parser/v4", 25));
         assertThat(route.delegation().references()).extracting(ActiveTarget::role)
                 .containsExactly(ActiveTarget.Role.FALLBACK);
+    }
+
+    @Test
+    void aCandidateWithTheWholeShareLeavesTheOthersToCompareWith() {
+        ActiveRoute withoutTargets = compile(table(FALLBACK, List.of(),
+                new Delegation(candidate(100), null, 0.1, 0.9, null))).route("parsing");
+        Target trustedAtZero = new Target(TRUSTED.specialist(), TRUSTED.adapter(), TRUSTED.endpoint(), TRUSTED.model(), 0);
+        ActiveRoute withTargets = compile(table(FALLBACK, List.of(trustedAtZero),
+                new Delegation(candidate(100), Delegation.REFERENCE_TARGETS, 0.1, 0.9, null))).route("parsing");
+
+        assertThat(withoutTargets.targets()).extracting(ActiveTarget::label).containsExactly("parser/v4");
+        assertThat(withoutTargets.delegation().references()).extracting(ActiveTarget::label).containsExactly("fallback");
+        assertThat(withTargets.targets()).extracting(ActiveTarget::label).containsExactly("parser/v4");
+        assertThat(withTargets.delegation().references()).extracting(ActiveTarget::label, ActiveTarget::index)
+                .containsExactly(Tuple.tuple("parser/v3", -1));
+    }
+
+    @Test
+    void aTargetOfWeightZeroNeedsACandidateServingInItsPlace() {
+        Target trustedAtZero = new Target(TRUSTED.specialist(), TRUSTED.adapter(), TRUSTED.endpoint(), TRUSTED.model(), 0);
+
+        assertThatThrownBy(() -> compile(table(FALLBACK, List.of(trustedAtZero), new Delegation(candidate(0), null, 0.1,
+                0.9, null)))).hasMessageContaining("has weight 0, not above 0 (0 only while a delegation's candidate serves");
+        assertThatThrownBy(() -> compile(table(FALLBACK, List.of(), new Delegation(candidate(150), null, 0.1, 0.9, null))))
+                .hasMessageContaining("without targets its weight is a percentage of the route, at most 100");
     }
 
     @Test

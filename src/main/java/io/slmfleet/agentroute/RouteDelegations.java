@@ -1,0 +1,164 @@
+package io.slmfleet.agentroute;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.slmfleet.api.v1alpha1.AgentRoute;
+import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationPhase;
+import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationStatus;
+import io.slmfleet.api.v1alpha1.RouteSpec;
+import io.slmfleet.common.Labels;
+import io.slmfleet.common.PodDiagnosis;
+import io.slmfleet.config.OperatorConfig;
+import io.slmfleet.delegation.Candidate;
+import io.slmfleet.delegation.CandidateReadiness;
+import io.slmfleet.delegation.DelegationDecision;
+import io.slmfleet.delegation.DelegationPolicy;
+import io.slmfleet.delegation.DelegationState;
+import io.slmfleet.delegation.DelegationStatuses;
+import io.slmfleet.delegation.StepFigures;
+import io.slmfleet.delegation.figures.FiguresSource;
+import io.slmfleet.delegation.figures.FiguresWindow;
+import io.slmfleet.delegation.figures.PrometheusFigures;
+import io.slmfleet.delegation.figures.RouterPodFigures;
+import io.slmfleet.routing.RouterContract;
+
+/**
+ * One look at every delegation of an AgentRoute: the candidate's readiness (resolved like a target), its figures since
+ * the current window started (from the router pods, or from Prometheus when the delegation names one), and the pure
+ * decision. What comes out is the candidates' live shares the routing table is rendered with and the status entries.
+ */
+@ApplicationScoped
+public class RouteDelegations {
+
+    /**
+     * @param liveShares each delegating route's candidate share of live traffic in percent, by task
+     * @param statuses the status entries, in the spec's route order
+     * @param analysisUnavailable tasks whose figures could not be read (their phase was held)
+     * @param measuring whether a delegation compares its candidate: the figures grow without an event, so the route is
+     *        looked at again after the analysis interval
+     */
+    public record Looked(Map<String, Integer> liveShares, List<DelegationStatus> statuses, List<String> analysisUnavailable,
+            boolean measuring) {
+    }
+
+    private final FiguresSource routerPods;
+    private final Function<URI, FiguresSource> prometheus;
+
+    /** Reads the router pods' own metrics (the pods listed by label when figures are read) or a Prometheus. */
+    @Inject
+    public RouteDelegations(KubernetesClient client, OperatorConfig config) {
+        Duration timeout = config.delegation().metricsTimeout();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        Map<URI, FiguresSource> byAddress = new ConcurrentHashMap<>();
+        this.routerPods = new RouterPodFigures((namespace, agentRoute) -> readyRouterPods(client, namespace, agentRoute),
+                http, timeout);
+        this.prometheus = address -> byAddress.computeIfAbsent(address, a -> new PrometheusFigures(a, http, timeout));
+    }
+
+    /**
+     * @param routerPods the figures of the router pods themselves (one for the operator: it keeps their sums)
+     * @param prometheus a Prometheus' figures, by address
+     */
+    public RouteDelegations(FiguresSource routerPods, Function<URI, FiguresSource> prometheus) {
+        this.routerPods = routerPods;
+        this.prometheus = prometheus;
+    }
+
+    /** The router pods of an AgentRoute that pass their readiness probe, with the address of their metrics. */
+    private static List<RouterPodFigures.RouterPod> readyRouterPods(KubernetesClient client, String namespace,
+            String agentRoute) {
+        return client.pods().inNamespace(namespace).withLabel(Labels.ownerLabel(AgentRoute.class), agentRoute)
+                .list().getItems().stream()
+                .filter(pod -> pod.getStatus() != null && pod.getStatus().getPodIP() != null && PodDiagnosis.isReady(pod))
+                .map(pod -> new RouterPodFigures.RouterPod(pod.getMetadata().getName(), URI.create("http://"
+                        + pod.getStatus().getPodIP() + ":" + RouterContract.PORT + RouterContract.METRICS_PATH)))
+                .toList();
+    }
+
+    public Looked look(AgentRoute route, Map<String, ResolvedTarget> candidates, Instant now) {
+        Map<String, Integer> liveShares = new LinkedHashMap<>();
+        List<DelegationStatus> statuses = new ArrayList<>();
+        List<String> unavailable = new ArrayList<>();
+        boolean measuring = false;
+        for (RouteSpec routeSpec : route.getSpec().routes) {
+            if (routeSpec.delegation == null) {
+                continue;
+            }
+            DelegationPolicy policy = DelegationPolicy.of(routeSpec.delegation);
+            DelegationState previous = previous(route, routeSpec.task);
+            CandidateReadiness readiness = readiness(candidates.get(routeSpec.task));
+            Optional<StepFigures> figures = measures(previous, policy, readiness)
+                    .flatMap(state -> source(routeSpec).read(new FiguresWindow(route.getMetadata().getNamespace(),
+                            route.getMetadata().getName(), routeSpec.task, policy.candidate(), state.windowStart(), now)));
+            DelegationDecision.Outcome outcome = DelegationDecision.decide(previous, policy, readiness, figures, now);
+            liveShares.put(routeSpec.task, outcome.weight());
+            statuses.add(DelegationStatuses.toStatus(routeSpec.task, outcome.state()));
+            if (outcome.analysisUnavailable()) {
+                unavailable.add(routeSpec.task);
+            }
+            DelegationPhase phase = outcome.state().phase();
+            measuring |= phase == DelegationPhase.Shadowing || phase == DelegationPhase.Progressing;
+        }
+        return new Looked(liveShares, statuses, unavailable, measuring);
+    }
+
+    /** The live shares the route's status records: what an offline render shows. */
+    public static Map<String, Integer> recordedShares(AgentRoute route) {
+        Map<String, Integer> shares = new LinkedHashMap<>();
+        for (RouteSpec routeSpec : route.getSpec().routes) {
+            if (routeSpec.delegation != null) {
+                DelegationState state = previous(route, routeSpec.task);
+                if (state != null && state.candidate().equals(Candidate.of(routeSpec.delegation.candidate))) {
+                    shares.put(routeSpec.task, state.weight());
+                }
+            }
+        }
+        return shares;
+    }
+
+    /** The state the last look left for the task, or null. */
+    private static DelegationState previous(AgentRoute route, String task) {
+        if (route.getStatus() == null) {
+            return null;
+        }
+        return route.getStatus().delegations.stream()
+                .filter(entry -> task.equals(entry.task))
+                .findFirst()
+                .map(DelegationStatuses::fromStatus)
+                .orElse(null);
+    }
+
+    /** The state whose window is measured now: a ready, unpaused candidate of the same delegation, comparing. */
+    private static Optional<DelegationState> measures(DelegationState previous, DelegationPolicy policy,
+            CandidateReadiness readiness) {
+        boolean comparing = previous != null && previous.candidate().equals(policy.candidate())
+                && (previous.phase() == DelegationPhase.Shadowing || previous.phase() == DelegationPhase.Progressing);
+        return comparing && readiness.ready() && !policy.paused() ? Optional.of(previous) : Optional.empty();
+    }
+
+    private static CandidateReadiness readiness(ResolvedTarget candidate) {
+        return candidate.ready() ? CandidateReadiness.READY : CandidateReadiness.notReady(candidate.reason(),
+                candidate.message());
+    }
+
+    private FiguresSource source(RouteSpec routeSpec) {
+        var analysis = routeSpec.delegation.analysis;
+        return analysis != null && analysis.prometheus != null && analysis.prometheus.address != null
+                ? prometheus.apply(URI.create(analysis.prometheus.address))
+                : routerPods;
+    }
+}
