@@ -7,7 +7,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 /**
  * The AgentRoute operator tests play the SLMSpecialist controller themselves (they write specialists' status), so the
  * real one is confined to a namespace no test uses. Response-schema ConfigMaps are not watched: a short maximum
- * reconciliation interval lets the tests see an edited schema picked up.
+ * reconciliation interval lets the tests see an edited schema picked up, a short analysis interval a delegation step.
  */
 public class AgentRouteTestProfile implements QuarkusTestProfile {
 
@@ -16,6 +16,8 @@ public class AgentRouteTestProfile implements QuarkusTestProfile {
         return Map.of(
                 "quarkus.operator-sdk.controllers.slmspecialist.namespaces", "no-specialist-controller-in-agentroute-tests",
                 "quarkus.operator-sdk.controllers." + AgentRouteReconciler.NAME + ".max-reconciliation-interval", "3s",
+                // delegations look at their figures every second, so a test steps through them quickly
+                "slmfleet.delegation.analysis-interval", "1s",
                 // a free port: other test runs on the same machine may hold the default 8081
                 "quarkus.http.test-port", "0");
     }

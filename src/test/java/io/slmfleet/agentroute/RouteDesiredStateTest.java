@@ -171,6 +171,45 @@ class RouteDesiredStateTest {
         assertThat(RoutingTableCodec.toJson(render(objects).table())).isEqualTo(RoutingTableCodec.toJson(render(objects).table()));
     }
 
+    @Test
+    void aDelegationsCandidateServesItsLiveShareAndTheTargetsKeepTheirRatio() {
+        List<HasMetadata> objects = parse("support-agent");
+        RenderedRoutes rendered = RoutingTableRenderer.render(route(objects), Manifests.ofKind(objects, SLMSpecialist.class),
+                Map.of(), Map.of("classification", 25, "summarization", 10));
+
+        Golden.assertMatches(RoutingTableCodec.toJson(rendered.table()), "agentroute/support-agent.routing-table.golden.json");
+        RoutingTable.Route classification = rendered.table().routes().get(0);
+        assertThat(classification.targets()).extracting(RoutingTable.Target::weight).containsExactly(75 * 100);
+        assertThat(classification.delegation().candidate().weight()).as("25 %% of the pick").isEqualTo(25 * 100);
+        RoutingTable.Route summarization = rendered.table().routes().get(2);
+        assertThat(summarization.targets()).isEmpty();
+        assertThat(summarization.delegation().candidate().weight()).as("a percentage beside the fallback").isEqualTo(10);
+    }
+
+    @Test
+    void atTheWholeShareTheTargetsStayToCompareWith() {
+        List<HasMetadata> objects = parse("support-agent");
+        RoutingTable.Route classification = RoutingTableRenderer.render(route(objects),
+                Manifests.ofKind(objects, SLMSpecialist.class), Map.of(), Map.of("classification", 100)).table().routes().get(0);
+
+        assertThat(classification.targets()).extracting(RoutingTable.Target::adapter, RoutingTable.Target::weight)
+                .containsExactly(tuple("triage-v1", 0));
+        assertThat(classification.delegation().candidate().weight()).isEqualTo(100 * 100);
+    }
+
+    @Test
+    void aCandidateThatCannotAnswerIsNotCompared() {
+        List<HasMetadata> objects = parse("support-agent");
+        specialist(objects).getStatus().adapters.get(0).state = AdapterStatus.State.Pending;
+        RoutingTable.Route classification = RoutingTableRenderer.render(route(objects),
+                Manifests.ofKind(objects, SLMSpecialist.class), Map.of(), Map.of("classification", 25)).table().routes().get(0);
+
+        assertThat(classification.delegation()).isNull();
+        assertThat(classification.targets()).extracting(RoutingTable.Target::weight).containsExactly(100);
+        assertThat(RoutingTableRenderer.candidates(route(objects), Manifests.ofKind(objects, SLMSpecialist.class))
+                .get("classification").reason()).isEqualTo(ResolvedTarget.ADAPTER_NOT_MOUNTED);
+    }
+
     static RenderedRoutes render(List<HasMetadata> objects) {
         AgentRoute route = route(objects);
         Map<SchemaRef, ResponseSchema> schemas = new LinkedHashMap<>();

@@ -1,0 +1,186 @@
+package io.slmfleet.agentroute;
+
+import static io.slmfleet.testing.OperatorTestSupport.eventually;
+import static io.slmfleet.testing.OperatorTestSupport.newNamespace;
+import static io.slmfleet.testing.OperatorTestSupport.secret;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.slmfleet.api.v1alpha1.AgentRoute;
+import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationPhase;
+import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationStatus;
+import io.slmfleet.api.v1alpha1.SLMSpecialist;
+import io.slmfleet.api.v1alpha1.SLMSpecialistStatus;
+import io.slmfleet.common.Conditions;
+import io.slmfleet.delegation.Comparisons;
+import io.slmfleet.delegation.StepFigures;
+import io.slmfleet.delegation.figures.FiguresSource;
+import io.slmfleet.delegation.figures.FiguresWindow;
+import io.slmfleet.render.Manifests;
+import io.slmfleet.routing.RoutingTable;
+import io.slmfleet.routing.RoutingTableCodec;
+import io.slmfleet.testing.ServerSideApplyKubernetesServerTestResource;
+
+/**
+ * Tier 3: a delegation stepped through by the AgentRoute reconciler against fabric8's mock API server, with figures from
+ * a fake source standing in for the router pods' metrics: the status and the routing table at each step, a rollback,
+ * and a hold while the figures cannot be read.
+ */
+@QuarkusTest
+@TestProfile(AgentRouteTestProfile.class)
+@WithTestResource(ServerSideApplyKubernetesServerTestResource.class)
+class AgentRouteDelegationTest {
+
+    /** What the fake router metrics answer for every window; empty: they cannot be read. */
+    static final AtomicReference<Optional<StepFigures>> FIGURES = new AtomicReference<>(Optional.empty());
+    static final List<FiguresWindow> WINDOWS_READ = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    @Inject
+    KubernetesClient client;
+
+    @BeforeEach
+    void fakeTheRouterMetrics() {
+        FiguresSource fake = window -> {
+            WINDOWS_READ.add(window);
+            return FIGURES.get();
+        };
+        QuarkusMock.installMockForType(new RouteDelegations(fake, address -> fake), RouteDelegations.class);
+        FIGURES.set(Optional.empty());
+    }
+
+    @Test
+    void aCandidateThatAgreesIsSteppedUpToTheWholeShareAndPromoted() {
+        String namespace = newNamespace(client, "promote");
+        create(namespace);
+        // the example gates latency too (maxLatencyRatio 1.5): the candidate answers 1.1 times as slowly
+        FIGURES.set(Optional.of(new StepFigures(new Comparisons(2000, 0, 0, 0), OptionalDouble.of(1.1))));
+        client.resource(route(namespace)).create();
+
+        AgentRoute promoted = eventually().atMost(Duration.ofSeconds(60)).until(() -> get(namespace),
+                route -> phase(route, "classification") == DelegationPhase.Promoted);
+        DelegationStatus classification = delegation(promoted, "classification");
+        assertThat(classification.weight).isEqualTo(100);
+        assertThat(classification.steps).extracting(step -> step.weight).containsExactly(0, 5, 25, 50, 100);
+        assertThat(classification.steps).allSatisfy(step -> assertThat(step.agreementLower).isGreaterThan(0.95));
+        assertThat(Conditions.find(promoted.getStatus().conditions, RouteStatusLogic.PROMOTED).orElseThrow().getMessage())
+                .contains("ticket-triage/triage-v2 promoted at 100% of live traffic",
+                        "move it into the route's targets and remove the delegation in Git");
+        assertThat(get(namespace).getSpec().routes.get(0).targets).as("the spec belongs to GitOps")
+                .extracting(t -> t.adapter).containsExactly("triage-v1");
+
+        RoutingTable.Route table = eventually().until(() -> table(namespace).routes().get(0),
+                route -> route.delegation() != null && route.delegation().candidate().weight() > 0
+                        && route.targets().get(0).weight() == 0);
+        assertThat(table.targets()).extracting(RoutingTable.Target::adapter).containsExactly("triage-v1");
+        eventually().until(() -> reasons(namespace).containsAll(List.of("NewCandidate", "GatesPassed")));
+        assertThat(WINDOWS_READ).anySatisfy(window -> {
+            assertThat(window.agentRoute()).isEqualTo("support-agent");
+            assertThat(window.candidate().label()).isEqualTo("ticket-triage/triage-v2");
+        });
+    }
+
+    @Test
+    void aCandidateThatDisagreesIsRolledBackToNoLiveTraffic() {
+        String namespace = newNamespace(client, "rollback");
+        create(namespace);
+        FIGURES.set(Optional.of(StepFigures.of(new Comparisons(500, 1500, 0, 0))));
+        client.resource(route(namespace)).create();
+
+        AgentRoute rolledBack = eventually().atMost(Duration.ofSeconds(60)).until(() -> get(namespace),
+                route -> phase(route, "classification") == DelegationPhase.RolledBack);
+        assertThat(delegation(rolledBack, "classification").weight).isZero();
+        assertThat(delegation(rolledBack, "classification").lastDecision.reason).isEqualTo("AgreementBelowGate");
+        assertThat(Conditions.isTrue(rolledBack.getStatus().conditions, RouteStatusLogic.ROLLED_BACK)).isTrue();
+        eventually().until(() -> table(namespace).routes().get(0).delegation() == null
+                || table(namespace).routes().get(0).delegation().candidate().weight() == 0);
+        assertThat(table(namespace).routes().get(0).targets()).extracting(RoutingTable.Target::weight).containsExactly(100);
+        eventually().until(() -> events(namespace).stream()
+                .anyMatch(e -> "AgreementBelowGate".equals(e.getReason()) && "Warning".equals(e.getType())));
+    }
+
+    @Test
+    void figuresThatCannotBeReadHoldThePhaseAndPromoteNothing() throws InterruptedException {
+        String namespace = newNamespace(client, "unreadable");
+        create(namespace);
+        client.resource(route(namespace)).create();
+
+        AgentRoute held = eventually().atMost(Duration.ofSeconds(30)).until(() -> get(namespace),
+                route -> Conditions.isTrue(route.getStatus() == null ? List.of() : route.getStatus().conditions,
+                        RouteStatusLogic.ANALYSIS_UNAVAILABLE));
+        assertThat(phase(held, "classification")).isEqualTo(DelegationPhase.Shadowing);
+        Thread.sleep(3000);
+        assertThat(phase(get(namespace), "classification")).isEqualTo(DelegationPhase.Shadowing);
+        assertThat(delegation(get(namespace), "classification").weight).isZero();
+        assertThat(table(namespace).routes().get(0).delegation().candidate().weight()).isZero();
+    }
+
+    /** The specialist of the support-agent example, Ready with both adapters Mounted, and the fallback's Secret. */
+    private void create(String namespace) {
+        client.resource(secret(namespace, "llm-api", "API_KEY")).create();
+        List<HasMetadata> objects = RouteDesiredStateTest.parse("support-agent");
+        SLMSpecialist specialist = RouteDesiredStateTest.specialist(objects);
+        SLMSpecialistStatus status = specialist.getStatus();
+        specialist.getMetadata().setNamespace(namespace);
+        specialist.setStatus(null);
+        SLMSpecialist created = client.resource(specialist).create();
+        created.setStatus(status);
+        client.resource(created).updateStatus();
+    }
+
+    /** The example's classification delegation with one-second steps, the other routes left out. */
+    private static AgentRoute route(String namespace) {
+        AgentRoute route = Manifests.ofKind(RouteDesiredStateTest.parse("support-agent"), AgentRoute.class).get(0);
+        route.getMetadata().setNamespace(namespace);
+        route.getMetadata().setUid(null);
+        route.getSpec().routes.removeIf(r -> !r.task.equals("classification"));
+        route.getSpec().routes.get(0).delegation.stepInterval = "1s";
+        route.getSpec().routes.get(0).delegation.minComparisons = 100;
+        route.getSpec().router.replicas = 1;
+        return route;
+    }
+
+    private AgentRoute get(String namespace) {
+        return client.resources(AgentRoute.class).inNamespace(namespace).withName("support-agent").get();
+    }
+
+    private static DelegationStatus delegation(AgentRoute route, String task) {
+        return route.getStatus().delegations.stream().filter(d -> task.equals(d.task)).findFirst().orElseThrow();
+    }
+
+    private static DelegationPhase phase(AgentRoute route, String task) {
+        return route == null || route.getStatus() == null ? null : route.getStatus().delegations.stream()
+                .filter(d -> task.equals(d.task)).map(d -> d.phase).findFirst().orElse(null);
+    }
+
+    private RoutingTable table(String namespace) {
+        ConfigMap configMap = client.configMaps().inNamespace(namespace).withName("support-agent-routing").get();
+        return RoutingTableCodec.fromJson(configMap.getData().get(RoutingTableCodec.FILE_NAME));
+    }
+
+    private List<Event> events(String namespace) {
+        return client.v1().events().inNamespace(namespace).list().getItems();
+    }
+
+    private List<String> reasons(String namespace) {
+        return events(namespace).stream().map(Event::getReason).toList();
+    }
+}
