@@ -218,9 +218,9 @@ load "$NGINX_URL" "$CONNECTIONS" 3 >/dev/null
 
 # Rounds alternate between the four, so that other load on the machine hits them alike; the median round counts.
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-# D: backend directly, N: nginx proxy_pass, R: router on epoll, J: router on Java NIO, S: router on epoll, task with
-# shadow comparisons
-TARGETS="D:$DIRECT_URL:$NGINX_BACKEND_PID N:$NGINX_URL:$NGINX_PROXY_PID R:$ROUTER_URL:$ROUTER_PID J:$ROUTER_NIO_URL:$ROUTER_NIO_PID S:$ROUTER_URL:$ROUTER_PID"
+# D: backend directly, N: nginx proxy_pass, R: router on epoll, S: the same router on a task with shadow comparisons
+# (right after R, so that both meet the same conditions), J: router on Java NIO
+TARGETS="D:$DIRECT_URL:$NGINX_BACKEND_PID N:$NGINX_URL:$NGINX_PROXY_PID R:$ROUTER_URL:$ROUTER_PID S:$ROUTER_URL:$ROUTER_PID J:$ROUTER_NIO_URL:$ROUTER_NIO_PID"
 measure() { # prefix connections delay_ms -> sets ${prefix}{D,N,R,J,S}_{RPS,P50,P99,CPU}
     local -A rounds=()
     for round in $(seq 1 "$ROUNDS"); do
@@ -232,7 +232,7 @@ measure() { # prefix connections delay_ms -> sets ${prefix}{D,N,R,J,S}_{RPS,P50,
             rounds[$who]+="$result"$'\n'
             line+=" $who $result,"
         done
-        echo "$line  (D direct, N nginx, R router epoll, J router NIO, S router epoll shadowing: req/s p50 p99 cpu-us/req)" >&2
+        echo "$line  (D direct, N nginx, R router epoll, S router epoll shadowing, J router NIO: req/s p50 p99 cpu-us/req)" >&2
     done
     for target in $TARGETS; do
         local who=${target%%:*} column=0

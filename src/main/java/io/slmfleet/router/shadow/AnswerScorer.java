@@ -190,12 +190,26 @@ public final class AnswerScorer {
 
     private static List<String> tokens(String text) {
         String normalised = NOT_A_WORD.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
-        return normalised.isEmpty() ? List.of() : List.of(normalised.split(" +"));
+        // runs of non-word characters became one space each: single-character split, no regex
+        return normalised.isEmpty() ? List.of() : List.of(normalised.split(" "));
+    }
+
+    /**
+     * Whether the text starts like a JSON value. Prose is told apart here rather than by the parser's exception: a
+     * parse exception costs more than the rest of a comparison, and most free text would throw one.
+     */
+    private static boolean mayBeJson(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        char first = text.charAt(0);
+        return first == '{' || first == '[' || first == '"' || first == '-' || (first >= '0' && first <= '9')
+                || text.equals("true") || text.equals("false") || text.equals("null");
     }
 
     /** @return the text's JSON value, or null when it is not JSON (or empty) */
     private static JsonNode parse(String text) {
-        if (text == null || text.isBlank()) {
+        if (text == null || !mayBeJson(text.strip())) {
             return null;
         }
         try {
