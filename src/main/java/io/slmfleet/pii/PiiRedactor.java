@@ -1,6 +1,7 @@
-package io.slmfleet.router.capture;
+package io.slmfleet.pii;
 
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,20 +12,47 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
- * Replaces personal data and credentials in text with placeholders before a usage record is written: e-mail
- * addresses, bearer tokens and API-key-like strings, card numbers (only when the Luhn check passes, so order numbers
- * stay), IPv4 and IPv6 addresses, phone numbers. The order matters: credentials and cards go first, so their digits are
- * not taken for phone numbers, IPv6 before IPv4 so an embedded IPv4 goes with its address; phone numbers need a shape (international prefix, area code in parentheses, 3-3-4 or a
+ * Replaces personal data and credentials in text with placeholders; the router redacts usage records with it before
+ * they are written, and curation redacts them a second time (with whatever this class has learnt since). It finds:
+ * <ul>
+ * <li>PEM private-key blocks ({@code -----BEGIN ... PRIVATE KEY-----} to the matching END line) → {@value #PRIVATE_KEY};
+ * <li>e-mail addresses → {@value #EMAIL};
+ * <li>bearer tokens ({@code Authorization: Bearer ...}) → {@code Bearer [TOKEN]};
+ * <li>well-known API keys, JWTs, and values assigned to a secret's usual variable names ({@code api_key}, {@code apiKey},
+ * {@code secret}, {@code password}, {@code token}, {@code AWS_SECRET_ACCESS_KEY}, {@code client_secret}, ... followed by
+ * {@code =} or {@code :}) → {@value #API_KEY}, the name kept;
+ * <li>IBANs, compact or in groups of four, only when the ISO 13616 mod-97 check passes (so a random digit run stays) →
+ * {@value #IBAN};
+ * <li>national identity numbers → {@value #NATIONAL_ID}: US social security numbers (3-2-4 digits with dashes;
+ * area 000, 666 and 9xx, group 00 and serial 0000 are never issued, so they stay), UK National Insurance numbers (two
+ * prefix letters from the allowed set, six digits, suffix A–D; the never-used prefixes BG, GB, KN, NK, NT, TN, ZZ stay),
+ * Spanish DNI and NIE (eight digits or X/Y/Z and seven digits, then the mod-23 control letter, which must match) and
+ * French NIR (sécurité sociale, 13 digits or Corsica's 2A/2B, then the 97-complement key, which must match). German
+ * tax ids are left out on purpose: 11 plain digits with a mod-11,10 check digit would take one random 11-digit
+ * number in ten;
+ * <li>long random-looking strings (32+ characters mixing letters and digits) → {@value #API_KEY};
+ * <li>card numbers (only when the Luhn check passes, so order numbers stay) → {@value #CARD};
+ * <li>IPv6 and IPv4 addresses → {@value #IP};
+ * <li>phone numbers → {@value #PHONE}: they need a shape (international prefix, area code in parentheses, 3-3-4 or a
  * leading trunk 0) and 9 to 15 digits, so dates, times and amounts stay.
+ * </ul>
+ * The order matters: whole blocks and credentials go first, then IBANs and national ids, then cards, so none of their
+ * digits are taken for card or phone numbers; IPv6 before IPv4 so an embedded IPv4 goes with its address.
  */
 public final class PiiRedactor {
 
     public static final String EMAIL = "[EMAIL]";
     public static final String TOKEN = "[TOKEN]";
     public static final String API_KEY = "[API_KEY]";
+    public static final String PRIVATE_KEY = "[PRIVATE_KEY]";
+    public static final String IBAN = "[IBAN]";
+    public static final String NATIONAL_ID = "[NATIONAL_ID]";
     public static final String CARD = "[CARD]";
     public static final String IP = "[IP]";
     public static final String PHONE = "[PHONE]";
+
+    private static final Pattern PEM_PRIVATE_KEY_PATTERN = Pattern.compile(
+            "-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----.*?-----END \\1PRIVATE KEY-----", Pattern.DOTALL);
 
     private static final Pattern EMAIL_PATTERN = Pattern.compile(
             "[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\\.[A-Za-z]{2,}");
@@ -44,9 +72,29 @@ public final class PiiRedactor {
             + "|eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"
             + ")");
 
-    /** key=value / "api_key": "value" style assignments of secrets, whatever the value looks like. */
+    /**
+     * key=value / "api_key": "value" style assignments of secrets, whatever the value looks like. The name may carry a
+     * prefix ({@code AWS_SECRET_ACCESS_KEY}, {@code client_secret}, {@code accessToken}) but must end in one of the
+     * secret words, so {@code max_tokens: 512} stays.
+     */
     private static final Pattern ASSIGNED_SECRET_PATTERN = Pattern.compile(
-            "(?i)\\b((?:api[_-]?key|apikey|secret|token|password|passwd)\\b[\"']?\\s*[:=]\\s*[\"']?)[^\\s\"',;]{6,}");
+            "(?i)((?<![A-Za-z0-9])[A-Za-z0-9_.-]*?(?:api[_-]?key|secret(?:[_-]?access)?(?:[_-]?key)?|access[_-]?key"
+                    + "|private[_-]?key|token|password|passwd)\\b[\"']?\\s*[:=]\\s*[\"']?)[^\\s\"',;]{6,}");
+
+    /** Country code, check digits, then 11 to 30 letters or digits, compact or in groups of four. */
+    private static final Pattern IBAN_PATTERN = Pattern.compile(
+            "(?<![A-Za-z0-9])[A-Z]{2}\\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)(?![A-Za-z0-9])");
+
+    private static final Pattern US_SSN_PATTERN = Pattern.compile("(?<![\\d-])\\d{3}-\\d{2}-\\d{4}(?![\\d-])");
+
+    private static final Pattern UK_NINO_PATTERN = Pattern.compile(
+            "(?<![A-Za-z0-9])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\\d{2} ?\\d{2} ?\\d{2} ?[A-D](?![A-Za-z0-9])");
+
+    private static final Pattern ES_DNI_NIE_PATTERN = Pattern.compile(
+            "(?<![A-Za-z0-9])(?:\\d{8}|[XYZ]-?\\d{7})-?[A-Z](?![A-Za-z0-9])");
+
+    private static final Pattern FR_NIR_PATTERN = Pattern.compile(
+            "(?<![\\d])[12] ?\\d{2} ?\\d{2} ?(?:\\d{2}|2[AB]) ?\\d{3} ?\\d{3} ?\\d{2}(?![\\d])");
 
     /** Long random-looking strings: at least 32 characters mixing letters and digits. */
     private static final Pattern GENERIC_KEY_PATTERN = Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])");
@@ -69,6 +117,8 @@ public final class PiiRedactor {
             + "|0\\d{1,4}(?:[ .-]\\d{2,4}){2,4}"
             + ")(?!\\w)");
 
+    private static final String DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE";
+
     private PiiRedactor() {
     }
 
@@ -76,10 +126,16 @@ public final class PiiRedactor {
         if (text.isEmpty()) {
             return text;
         }
-        String result = EMAIL_PATTERN.matcher(text).replaceAll(EMAIL);
+        String result = PEM_PRIVATE_KEY_PATTERN.matcher(text).replaceAll(PRIVATE_KEY);
+        result = EMAIL_PATTERN.matcher(result).replaceAll(EMAIL);
         result = BEARER_PATTERN.matcher(result).replaceAll("$1 " + TOKEN);
         result = KNOWN_KEY_PATTERN.matcher(result).replaceAll(API_KEY);
         result = ASSIGNED_SECRET_PATTERN.matcher(result).replaceAll("$1" + API_KEY);
+        result = replaceIf(IBAN_PATTERN, result, PiiRedactor::passesIbanCheck, IBAN);
+        result = replaceIf(US_SSN_PATTERN, result, PiiRedactor::isIssuableSsn, NATIONAL_ID);
+        result = replaceIf(UK_NINO_PATTERN, result, PiiRedactor::hasUsedNinoPrefix, NATIONAL_ID);
+        result = replaceIf(ES_DNI_NIE_PATTERN, result, PiiRedactor::passesDniLetter, NATIONAL_ID);
+        result = replaceIf(FR_NIR_PATTERN, result, PiiRedactor::passesNirKey, NATIONAL_ID);
         result = replaceIf(GENERIC_KEY_PATTERN, result, PiiRedactor::looksRandom, API_KEY);
         result = replaceIf(CARD_PATTERN, result, PiiRedactor::passesLuhn, CARD);
         result = replaceIf(IPV6_CANDIDATE, result, PiiRedactor::isIpv6, IP);
@@ -134,6 +190,56 @@ public final class PiiRedactor {
             return text;
         }
         return out.append(text, copied, text.length()).toString();
+    }
+
+    /** ISO 13616: the country code and check digits moved to the end, letters as 10..35, the number mod 97 is 1. */
+    static boolean passesIbanCheck(String candidate) {
+        String iban = candidate.replace(" ", "");
+        if (iban.length() < 15 || iban.length() > 34) {
+            return false;
+        }
+        String rearranged = iban.substring(4) + iban.substring(0, 4);
+        int remainder = 0;
+        for (int i = 0; i < rearranged.length(); i++) {
+            int value = Character.digit(rearranged.charAt(i), 36);
+            remainder = (value > 9 ? remainder * 100 : remainder * 10) + value;
+            remainder %= 97;
+        }
+        return remainder == 1;
+    }
+
+    private static boolean isIssuableSsn(String candidate) {
+        String digits = candidate.replace("-", "");
+        String area = digits.substring(0, 3);
+        return !area.equals("000") && !area.equals("666") && area.charAt(0) != '9'
+                && !digits.startsWith("00", 3) && !digits.endsWith("0000");
+    }
+
+    private static boolean hasUsedNinoPrefix(String candidate) {
+        String prefix = candidate.substring(0, 2);
+        return !List.of("BG", "GB", "KN", "NK", "NT", "TN", "ZZ").contains(prefix);
+    }
+
+    /** Spanish DNI/NIE: X, Y, Z count as 0, 1, 2; the letter is {@link #DNI_LETTERS} at the number mod 23. */
+    private static boolean passesDniLetter(String candidate) {
+        String id = candidate.replace("-", "");
+        char first = id.charAt(0);
+        String digits = (first >= 'X' && first <= 'Z' ? (char) ('0' + first - 'X') + id.substring(1) : id)
+                .substring(0, 8);
+        return DNI_LETTERS.charAt(Integer.parseInt(digits) % 23) == id.charAt(8);
+    }
+
+    /** French NIR: the key is 97 minus the 13-digit number mod 97 (Corsica's 2A and 2B count as 19 and 18). */
+    private static boolean passesNirKey(String candidate) {
+        String nir = candidate.replace(" ", "");
+        String number = nir.substring(0, 13);
+        long value;
+        if (number.charAt(6) == 'A' || number.charAt(6) == 'B') {
+            value = Long.parseLong(number.replace("2A", "19").replace("2B", "18"));
+        } else {
+            value = Long.parseLong(number);
+        }
+        return 97 - value % 97 == Integer.parseInt(nir.substring(13));
     }
 
     private static boolean looksRandom(String candidate) {
