@@ -99,6 +99,11 @@ public record CurateArguments(CurationOptions options, Path summaryFile, String 
             }
         }
         if (problem != null) {
+            // the pod's summary tells what was wrong even when the mistake came before --summary-file
+            int summaryAt = arguments.lastIndexOf("--summary-file");
+            if (summaryFile == null && summaryAt >= 0 && summaryAt + 1 < arguments.size()) {
+                summaryFile = Path.of(arguments.get(summaryAt + 1));
+            }
             return new CurateArguments(null, summaryFile, problem);
         }
         CurationOptions options = new CurationOptions(inputs, output, agentRoute, tasks, since, until, labels, dedup,

@@ -54,9 +54,7 @@ public final class Curation {
     private static final String SPILL = ".curate-kept.tmp";
     private static final int CHUNK_LINES = 2048;
     private static final int CHUNK_BYTES = 4 << 20;
-    private static final int PROGRESS_EVERY_LINES = 1 << 16;
-
-    /** Told how far the reading got, every few tens of thousands of lines. */
+    /** Told how far the reading got, after every chunk of lines ({@value #CHUNK_LINES} or fewer). */
     public interface Progress {
         void update(long linesRead, long bytesRead);
     }
@@ -71,6 +69,7 @@ public final class Curation {
     private final StratifiedSplit split;
     private final List<InputFile> inputs = new ArrayList<>();
     private DataOutputStream spill;
+    private long linesRead;
     private long bytesRead;
 
     private Curation(CurationOptions options, Progress progress) {
@@ -163,9 +162,7 @@ public final class Curation {
                     submit(chunk, workers, inFlight, maxInFlight);
                     chunk = new ArrayList<>(CHUNK_LINES);
                     chunkBytes = 0;
-                }
-                if (lines % PROGRESS_EVERY_LINES == 0) {
-                    progress.update(counts.read() + lines, before + reader.bytesRead());
+                    progress.update(linesRead + lines, before + reader.bytesConsumed());
                 }
             }
         } catch (EOFException e) {
@@ -174,7 +171,8 @@ public final class Curation {
             problem = "unreadable: " + e;
         }
         submit(chunk, workers, inFlight, maxInFlight);
-        bytesRead = before + (reader == null ? 0 : reader.bytesRead());
+        linesRead += lines;
+        bytesRead = before + (reader == null ? 0 : reader.bytesConsumed());
         inputs.add(new InputFile(file.toString(), size, lines, problem));
     }
 

@@ -20,7 +20,7 @@ final class LineReader {
     private int position;
     private int limit;
     private byte[] line = new byte[1 << 12];
-    private long bytesRead;
+    private long bytesConsumed;
 
     LineReader(InputStream in) {
         this.in = in;
@@ -41,7 +41,6 @@ final class LineReader {
                     }
                     return finish(length, overlong);
                 }
-                bytesRead += limit;
             }
             int newline = indexOf(buffer, position, limit);
             int end = newline < 0 ? limit : newline;
@@ -57,17 +56,19 @@ final class LineReader {
                     length += chunk;
                 }
             }
+            bytesConsumed += chunk;
             position = end;
             if (newline >= 0) {
                 position++;
+                bytesConsumed++;
                 return finish(length, overlong);
             }
         }
     }
 
-    /** Bytes taken from the underlying stream so far. */
-    long bytesRead() {
-        return bytesRead;
+    /** Bytes of the lines returned so far, newlines included. */
+    long bytesConsumed() {
+        return bytesConsumed;
     }
 
     private byte[] finish(int length, boolean overlong) {

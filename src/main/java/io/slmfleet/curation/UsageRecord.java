@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.slmfleet.pii.PiiRedactor;
 
@@ -27,6 +32,20 @@ final class UsageRecord {
     static final int CHARS_PER_TOKEN = 4;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int CACHED_REDACTIONS = 1024;
+    private static final int CACHED_TEXT_CHARS = 4096;
+
+    /**
+     * System prompts, tool descriptions and schema words repeat in every record of a task: each worker thread keeps
+     * its latest redactions, so the patterns run on them once, not once per record.
+     */
+    private static final ThreadLocal<Map<String, String>> RECENT_REDACTIONS = ThreadLocal.withInitial(
+            () -> new LinkedHashMap<>(2 * CACHED_REDACTIONS, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > CACHED_REDACTIONS;
+                }
+            });
 
     /** What became of a line: {@code dropped} is null for a candidate; a candidate is null for most drops. */
     record Examined(DropReason dropped, Candidate candidate) {
@@ -162,13 +181,15 @@ final class UsageRecord {
         return !wantsJson || answer.path("tool_calls").size() > 0 || isJson(answer.path("content").asText(null));
     }
 
+    /** Exactly one JSON value (read as tokens, no tree is built). */
     private static boolean isJson(String text) {
-        if (text == null) {
+        if (text == null || text.isBlank()) {
             return false;
         }
-        try {
-            MAPPER.readTree(text);
-            return !text.isBlank();
+        try (JsonParser parser = MAPPER.getFactory().createParser(text)) {
+            parser.nextToken();
+            parser.skipChildren();
+            return parser.nextToken() == null;
         } catch (IOException e) {
             return false;
         }
@@ -205,13 +226,43 @@ final class UsageRecord {
             example.set("tools", request.get("tools"));
         }
         if (options.redactPii()) {
-            PiiRedactor.redact(example);
+            redact(example, RECENT_REDACTIONS.get());
         }
         try {
             return MAPPER.writeValueAsBytes(example);
         } catch (IOException e) {
             throw new IllegalStateException("a parsed tree is always serializable", e);
         }
+    }
+
+    /** Like {@link PiiRedactor#redact(JsonNode)}, through the thread's cache of recent redactions. */
+    private static void redact(JsonNode node, Map<String, String> recent) {
+        if (node instanceof ObjectNode object) {
+            Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                if (field.getValue().isTextual()) {
+                    field.setValue(TextNode.valueOf(redact(field.getValue().asText(), recent)));
+                } else {
+                    redact(field.getValue(), recent);
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                if (array.get(i).isTextual()) {
+                    array.set(i, TextNode.valueOf(redact(array.get(i).asText(), recent)));
+                } else {
+                    redact(array.get(i), recent);
+                }
+            }
+        }
+    }
+
+    private static String redact(String text, Map<String, String> recent) {
+        if (text.length() > CACHED_TEXT_CHARS) {
+            return PiiRedactor.redact(text);
+        }
+        return recent.computeIfAbsent(text, PiiRedactor::redact);
     }
 
     private static ClusterKey clusterKey(JsonNode record, JsonNode request, ArrayNode messages) {
@@ -234,7 +285,7 @@ final class UsageRecord {
         if (format.equals("json_schema")) {
             format += ":" + responseFormat.path("json_schema").path("name").asText("");
         }
-        String systemPrompt = normalise(system.toString()).replaceAll("\\d+", "0");
+        String systemPrompt = digitRunsAsZero(normalise(system.toString()));
         long fingerprint = Hashing.hash(systemPrompt + '\u0001' + String.join(",", tools) + '\u0001' + format);
         return new ClusterKey(fingerprint, record.path("task").asText(null), List.copyOf(tools), systemPrompt,
                 firstUser == null ? "" : firstUser);
@@ -269,6 +320,18 @@ final class UsageRecord {
             }
         }
         return String.join("\n", parts);
+    }
+
+    private static String digitRunsAsZero(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean digit = c >= '0' && c <= '9';
+            if (!digit || i == 0 || text.charAt(i - 1) < '0' || text.charAt(i - 1) > '9') {
+                out.append(digit ? '0' : c);
+            }
+        }
+        return out.toString();
     }
 
     /** Lower case, every run of whitespace one space, trimmed. */

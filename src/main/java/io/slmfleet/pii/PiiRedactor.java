@@ -73,13 +73,13 @@ public final class PiiRedactor {
             + ")");
 
     /**
-     * key=value / "api_key": "value" style assignments of secrets, whatever the value looks like. The name may carry a
-     * prefix ({@code AWS_SECRET_ACCESS_KEY}, {@code client_secret}, {@code accessToken}) but must end in one of the
-     * secret words, so {@code max_tokens: 512} stays.
+     * key=value / "api_key": "value" style assignments of secrets, whatever the value looks like. The match starts at
+     * the secret word, so a prefix ({@code AWS_SECRET_ACCESS_KEY}, {@code client_secret}, {@code accessToken}) stays as
+     * it is; the word must end the name, so {@code max_tokens: 512} stays too.
      */
     private static final Pattern ASSIGNED_SECRET_PATTERN = Pattern.compile(
-            "(?i)((?<![A-Za-z0-9])[A-Za-z0-9_.-]*?(?:api[_-]?key|secret(?:[_-]?access)?(?:[_-]?key)?|access[_-]?key"
-                    + "|private[_-]?key|token|password|passwd)\\b[\"']?\\s*[:=]\\s*[\"']?)[^\\s\"',;]{6,}");
+            "(?i)((?:api[_-]?key|secret(?:[_-]?access)?(?:[_-]?key)?|access[_-]?key|private[_-]?key|token|password"
+                    + "|passwd)\\b[\"']?\\s*[:=]\\s*[\"']?)[^\\s\"',;]{6,}");
 
     /** Country code, check digits, then 11 to 30 letters or digits, compact or in groups of four. */
     private static final Pattern IBAN_PATTERN = Pattern.compile(
@@ -117,6 +117,10 @@ public final class PiiRedactor {
             + "|0\\d{1,4}(?:[ .-]\\d{2,4}){2,4}"
             + ")(?!\\w)");
 
+    /** How the names {@link #ASSIGNED_SECRET_PATTERN} finds can end. */
+    private static final List<String> SECRET_NAME_ENDINGS = List.of("key", "secret", "access", "token", "password",
+            "passwd");
+
     private static final String DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE";
 
     private PiiRedactor() {
@@ -126,22 +130,201 @@ public final class PiiRedactor {
         if (text.isEmpty()) {
             return text;
         }
-        String result = PEM_PRIVATE_KEY_PATTERN.matcher(text).replaceAll(PRIVATE_KEY);
-        result = EMAIL_PATTERN.matcher(result).replaceAll(EMAIL);
-        result = BEARER_PATTERN.matcher(result).replaceAll("$1 " + TOKEN);
-        result = KNOWN_KEY_PATTERN.matcher(result).replaceAll(API_KEY);
-        result = ASSIGNED_SECRET_PATTERN.matcher(result).replaceAll("$1" + API_KEY);
-        result = replaceIf(IBAN_PATTERN, result, PiiRedactor::passesIbanCheck, IBAN);
-        result = replaceIf(US_SSN_PATTERN, result, PiiRedactor::isIssuableSsn, NATIONAL_ID);
-        result = replaceIf(UK_NINO_PATTERN, result, PiiRedactor::hasUsedNinoPrefix, NATIONAL_ID);
-        result = replaceIf(ES_DNI_NIE_PATTERN, result, PiiRedactor::passesDniLetter, NATIONAL_ID);
-        result = replaceIf(FR_NIR_PATTERN, result, PiiRedactor::passesNirKey, NATIONAL_ID);
-        result = replaceIf(GENERIC_KEY_PATTERN, result, PiiRedactor::looksRandom, API_KEY);
-        result = replaceIf(CARD_PATTERN, result, PiiRedactor::passesLuhn, CARD);
-        result = replaceIf(IPV6_CANDIDATE, result, PiiRedactor::isIpv6, IP);
-        result = IPV4_PATTERN.matcher(result).replaceAll(IP);
-        result = replaceIf(PHONE_PATTERN, result, PiiRedactor::hasPhoneDigits, PHONE);
+        Shape shape = Shape.of(text);
+        String result = text;
+        if (shape.pemBlock) {
+            result = PEM_PRIVATE_KEY_PATTERN.matcher(result).replaceAll(PRIVATE_KEY);
+        }
+        if (shape.emailAt) {
+            result = EMAIL_PATTERN.matcher(result).replaceAll(EMAIL);
+        }
+        if (shape.keyRun >= 8 && containsIgnoreCase(result, "bearer")) {
+            result = BEARER_PATTERN.matcher(result).replaceAll("$1 " + TOKEN);
+        }
+        if (shape.keyRun >= 15 && containsAny(result, "sk-", "nvapi-", "_", "xox", "AKIA", "AIza", "eyJ")) {
+            result = KNOWN_KEY_PATTERN.matcher(result).replaceAll(API_KEY);
+        }
+        if (shape.assignment && hasAssignedSecretName(result)) {
+            result = ASSIGNED_SECRET_PATTERN.matcher(result).replaceAll("$1" + API_KEY);
+        }
+        if (shape.ibanStart) {
+            result = replaceIf(IBAN_PATTERN, result, PiiRedactor::passesIbanCheck, IBAN);
+        }
+        if (shape.ssnDashes) {
+            result = replaceIf(US_SSN_PATTERN, result, PiiRedactor::isIssuableSsn, NATIONAL_ID);
+        }
+        if (shape.ninoStart) {
+            result = replaceIf(UK_NINO_PATTERN, result, PiiRedactor::hasUsedNinoPrefix, NATIONAL_ID);
+        }
+        if (shape.digitRun >= 7) {
+            result = replaceIf(ES_DNI_NIE_PATTERN, result, PiiRedactor::passesDniLetter, NATIONAL_ID);
+        }
+        if (shape.numberRun >= 13) {
+            result = replaceIf(FR_NIR_PATTERN, result, PiiRedactor::passesNirKey, NATIONAL_ID);
+        }
+        if (shape.keyRun >= 32) {
+            result = replaceIf(GENERIC_KEY_PATTERN, result, PiiRedactor::looksRandom, API_KEY);
+        }
+        if (shape.numberRun >= 13) {
+            result = replaceIf(CARD_PATTERN, result, PiiRedactor::passesLuhn, CARD);
+        }
+        if (shape.addressColons > 0) {
+            result = replaceIf(IPV6_CANDIDATE, result, PiiRedactor::isIpv6, IP);
+        }
+        if (shape.numberRun >= 4 && shape.dots >= 3) {
+            result = IPV4_PATTERN.matcher(result).replaceAll(IP);
+        }
+        if (shape.numberRun >= 9) {
+            result = replaceIf(PHONE_PATTERN, result, PiiRedactor::hasPhoneDigits, PHONE);
+        }
         return result;
+    }
+
+    /**
+     * What one scan of the text says about which patterns could match at all, so that most patterns are never run on
+     * most texts (the patterns cost ~10 ns a character each; the scan costs one pass). Every check is a necessary
+     * condition of its pattern, never a sufficient one.
+     */
+    private static final class Shape {
+        /** An {@code @} between a local-part character and a letter or digit. */
+        boolean emailAt;
+        boolean pemBlock;
+        boolean assignment;
+        /** Two capitals followed by two digits. */
+        boolean ibanStart;
+        /** Two capitals followed by a digit, maybe after a space. */
+        boolean ninoStart;
+        /** A digit, a dash, two digits and a dash. */
+        boolean ssnDashes;
+        /** Colons next to hex digits or other colons on both sides. */
+        int addressColons;
+        int dots;
+        /** Longest run of characters a key can hold ({@code A-Za-z0-9_-}). */
+        int keyRun;
+        /** Longest run of digits alone. */
+        int digitRun;
+        /** Most digits in a run of digits and separators ({@code space . - ( ) +}; Corsica's 2A/2B count as digits). */
+        int numberRun;
+
+        static Shape of(String text) {
+            Shape shape = new Shape();
+            int keyRun = 0;
+            int digitRun = 0;
+            int numberDigits = 0;
+            int length = text.length();
+            for (int i = 0; i < length; i++) {
+                char c = text.charAt(i);
+                boolean digit = isDigit(c);
+                if (digit || isLetter(c) || c == '_' || c == '-') {
+                    shape.keyRun = Math.max(shape.keyRun, ++keyRun);
+                } else {
+                    keyRun = 0;
+                }
+                digitRun = digit ? digitRun + 1 : 0;
+                shape.digitRun = Math.max(shape.digitRun, digitRun);
+                if (digit || (c == 'A' || c == 'B') && i > 0 && text.charAt(i - 1) == '2') {
+                    shape.numberRun = Math.max(shape.numberRun, ++numberDigits);
+                } else if (c != ' ' && c != '.' && c != '-' && c != '(' && c != ')' && c != '+') {
+                    numberDigits = 0;
+                }
+                switch (c) {
+                    case '@' -> shape.emailAt |= i > 0 && i + 1 < length && isLocalPart(text.charAt(i - 1))
+                            && (isLetter(text.charAt(i + 1)) || isDigit(text.charAt(i + 1)));
+                    case ':' -> {
+                        shape.assignment = true;
+                        if (i > 0 && i + 1 < length && isAddressPart(text.charAt(i - 1))
+                                && isAddressPart(text.charAt(i + 1))) {
+                            shape.addressColons++;
+                        }
+                    }
+                    case '=' -> shape.assignment = true;
+                    case '.' -> shape.dots++;
+                    case '-' -> shape.ssnDashes |= i > 0 && i + 3 < length && isDigit(text.charAt(i - 1))
+                            && isDigit(text.charAt(i + 1)) && isDigit(text.charAt(i + 2)) && text.charAt(i + 3) == '-';
+                    default -> {
+                    }
+                }
+                if (digit && i >= 2 && isUpper(text.charAt(i - 1)) && isUpper(text.charAt(i - 2))
+                        || digit && i >= 3 && text.charAt(i - 1) == ' ' && isUpper(text.charAt(i - 2))
+                                && isUpper(text.charAt(i - 3))) {
+                    shape.ninoStart = true;
+                }
+                if (digit && i >= 3 && isDigit(text.charAt(i - 1)) && isUpper(text.charAt(i - 2))
+                        && isUpper(text.charAt(i - 3))) {
+                    shape.ibanStart = true;
+                }
+            }
+            shape.pemBlock = text.contains("-----BEGIN ");
+            return shape;
+        }
+
+        private static boolean isDigit(char c) {
+            return c >= '0' && c <= '9';
+        }
+
+        private static boolean isUpper(char c) {
+            return c >= 'A' && c <= 'Z';
+        }
+
+        private static boolean isLetter(char c) {
+            return c >= 'a' && c <= 'z' || isUpper(c);
+        }
+
+        private static boolean isLocalPart(char c) {
+            return isLetter(c) || isDigit(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+        }
+
+        private static boolean isAddressPart(char c) {
+            return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':';
+        }
+    }
+
+    private static boolean containsAny(String text, String... parts) {
+        for (String part : parts) {
+            if (text.contains(part)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a name {@link #ASSIGNED_SECRET_PATTERN} knows is followed by {@code :} or {@code =}, as it requires:
+     * looks back from each {@code :} and {@code =} (far rarer than the names' letters) over spaces and a quote.
+     */
+    private static boolean hasAssignedSecretName(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != ':' && c != '=') {
+                continue;
+            }
+            int end = i;
+            while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
+                end--;
+            }
+            if (end > 0 && (text.charAt(end - 1) == '"' || text.charAt(end - 1) == '\'')) {
+                end--;
+            }
+            for (String ending : SECRET_NAME_ENDINGS) {
+                int start = end - ending.length();
+                if (start >= 0 && text.regionMatches(true, start, ending, 0, ending.length())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean containsIgnoreCase(String text, String word) {
+        char first = word.charAt(0);
+        char firstUpper = Character.toUpperCase(first);
+        for (int i = 0; i <= text.length() - word.length(); i++) {
+            char c = text.charAt(i);
+            if ((c == first || c == firstUpper) && text.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Redacts every string value (not the keys) of a JSON tree, in place; returns the node for chaining. */

@@ -67,6 +67,9 @@ class PiiRedactorTest {
             NIR 185057800608491                                   | NIR [NATIONAL_ID]
             NIR 2 69 02 2A 341 732 14                             | NIR [NATIONAL_ID]
             185057800608492 fails the NIR key                     | 185057800608492 fails the NIR key
+            loopback ::1 only                                     | loopback [IP] only
+            3 x chairs @ 125.88 EUR, Date: 2026-11-23             | 3 x chairs @ 125.88 EUR, Date: 2026-11-23
+            replacement keyboards: 12                             | replacement keyboards: 12
             """)
     void redacts(String input, String expected) {
         assertThat(PiiRedactor.redact(input)).isEqualTo(expected);
