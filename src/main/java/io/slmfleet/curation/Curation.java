@@ -116,6 +116,9 @@ public final class Curation {
             return write(spillFile);
         } finally {
             Files.deleteIfExists(spillFile);
+            for (String name : DATA_SET_FILES) {
+                Files.deleteIfExists(partial(name));
+            }
         }
     }
 
