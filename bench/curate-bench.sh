@@ -58,7 +58,8 @@ measure() {
 
 echo "input: $RECORDS records, $BYTES bytes in $(ls "$DATA"/usage/*.jsonl | wc -l) files; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-read -r JQ_SECONDS JQ_PEAK < <(measure sh -c "jq -c . $DATA/usage/*.jsonl >/dev/null")
+# exec: the polled process is jq itself, not the shell that starts it
+read -r JQ_SECONDS JQ_PEAK < <(measure sh -c "exec jq -c . $DATA/usage/*.jsonl >/dev/null")
 printf 'jq -c .        : %7.1f s  %9.0f records/s  %6.1f MB/s  peak RSS %5d MiB\n' "$JQ_SECONDS" \
     "$(echo "$RECORDS / $JQ_SECONDS" | bc -l)" "$(echo "$BYTES / 1000000 / $JQ_SECONDS" | bc -l)" "$((JQ_PEAK / 1024))"
 
