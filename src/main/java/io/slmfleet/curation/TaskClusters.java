@@ -71,10 +71,6 @@ final class TaskClusters {
         }
     }
 
-    long total() {
-        return total;
-    }
-
     /** Records of fingerprints seen after {@value #MAX_CLUSTERS} clusters were tracked. */
     long untracked() {
         return untracked;
