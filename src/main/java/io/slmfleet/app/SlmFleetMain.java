@@ -5,8 +5,9 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import io.slmfleet.config.OperatorConfig.Mode;
 
 /**
- * One image, three commands: {@code operator} (default), {@code router} (the agent router's data plane) and
- * {@code render <files or directories>} (prints what the operator would apply, with no cluster).
+ * One image, four commands: {@code operator} (default), {@code router} (the agent router's data plane),
+ * {@code render <files or directories>} (prints what the operator would apply, with no cluster) and
+ * {@code curate --input ... --output ...} (turns usage records into a data set; the CurationJob's pod runs it).
  */
 @QuarkusMain
 public class SlmFleetMain {
@@ -16,8 +17,8 @@ public class SlmFleetMain {
         if (mode != null) {
             System.setProperty("slmfleet.mode", mode.name());
         }
-        if (mode == Mode.render) {
-            // A render is a command-line tool: stdout carries only YAML, nothing listens, nothing talks to a cluster.
+        if (mode == Mode.render || mode == Mode.curate) {
+            // A command-line tool: stdout carries only its output, nothing listens, nothing talks to a cluster.
             System.setProperty("quarkus.http.host-enabled", "false");
             System.setProperty("quarkus.http.port", "0");
             System.setProperty("quarkus.log.console.stderr", "true");

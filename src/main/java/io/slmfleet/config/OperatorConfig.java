@@ -12,7 +12,10 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "slmfleet")
 public interface OperatorConfig {
 
-    /** What this process runs: the operator, the agent router, or an offline render. Set by the first argument. */
+    /**
+     * What this process runs: the operator, the agent router, an offline render, or a curation (the CurationJob's pod,
+     * or by hand). Set by the first argument.
+     */
     @WithDefault("operator")
     Mode mode();
 
@@ -48,7 +51,8 @@ public interface OperatorConfig {
     enum Mode {
         operator,
         router,
-        render
+        render,
+        curate
     }
 
     interface Nim {

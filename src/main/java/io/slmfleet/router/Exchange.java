@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +45,10 @@ import io.vertx.ext.web.RoutingContext;
 final class Exchange {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Raised when a usage record changes shape incompatibly; curation skips records of versions it does not know. */
+    private static final int CAPTURE_SCHEMA_VERSION = 1;
+    /** Besides the operation's required field: what curation needs to rebuild the request (tools, response format). */
+    private static final List<String> CAPTURED_REQUEST_FIELDS = List.of("tools", "response_format");
 
     /** Caller headers not forwarded upstream: hop-by-hop, recomputed, or the caller's credentials. */
     private static final Set<String> REQUEST_HEADERS_NOT_FORWARDED = lowerCaseNames("connection", "keep-alive",
@@ -521,7 +526,7 @@ final class Exchange {
         long nanos = System.nanoTime() - startNanos;
         proxy.metrics.request(routeLabel, target, outcome, nanos);
         if (sampled && (outcome == Outcome.ok || outcome == Outcome.invalid_output)) {
-            capture(target, status, nanos, choices, usage);
+            capture(outcome, target, status, nanos, choices, usage);
         }
         if (compared && (outcome == Outcome.ok || outcome == Outcome.invalid_output)) {
             proxy.shadow.compare(new ShadowComparisons.Compared(route, table.fallback(), operation.path,
@@ -532,23 +537,27 @@ final class Exchange {
         }
     }
 
-    private void capture(String target, int status, long nanos, JsonNode choices, JsonNode usage) {
+    private void capture(Outcome outcome, String target, int status, long nanos, JsonNode choices, JsonNode usage) {
         RoutingTable.UsageCapture settings = table.usageCapture();
         ObjectNode record = MAPPER.createObjectNode();
+        record.put("schemaVersion", CAPTURE_SCHEMA_VERSION);
         record.put("time", Instant.now().toString());
         record.put("agentRoute", table.source().route());
         record.put("task", route == null ? null : route.task());
         record.put("target", target);
         record.put("fallbackReason", fallbackReason == null ? null : fallbackReason.name());
         record.put("status", status);
+        record.put("outcome", outcome.name());
         record.put("latencyMs", nanos / 1_000_000.0);
         record.set("usage", usage);
         ObjectNode requestRecord = record.putObject("request");
         JsonNode caller = parseQuietly(body.bytes());
         if (caller != null) {
             requestRecord.set(operation.requiredField, caller.get(operation.requiredField));
-            if (caller.has("tools")) {
-                requestRecord.set("tools", caller.get("tools"));
+            for (String field : CAPTURED_REQUEST_FIELDS) {
+                if (caller.has(field)) {
+                    requestRecord.set(field, caller.get(field));
+                }
             }
         }
         record.putObject("response").set("choices", choices);

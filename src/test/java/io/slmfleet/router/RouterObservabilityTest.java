@@ -61,7 +61,8 @@ class RouterObservabilityTest extends RouterTestBase {
 
             int requests = 20;
             for (int i = 0; i < requests; i++) {
-                String body = "{\"model\":\"task/captured\",\"messages\":[{\"role\":\"user\",\"content\":\"" + pii + "\"}]}";
+                String body = "{\"model\":\"task/captured\",\"messages\":[{\"role\":\"user\",\"content\":\"" + pii + "\"}],"
+                        + "\"response_format\":{\"type\":\"json_object\"},\"temperature\":0.2}";
                 assertThat(post(CHAT, body, java.util.Map.of()).statusCode()).isEqualTo(200);
             }
 
@@ -72,8 +73,12 @@ class RouterObservabilityTest extends RouterTestBase {
             String everything = String.join("\n", lines(directory));
             assertThat(everything).doesNotContain("jane.doe", "555 2671", "4111 1111 1111 1111", "10.1.2.3");
             JsonNode record = FakeBackend.MAPPER.readTree(lines(directory).get(0));
+            assertThat(record.path("schemaVersion").asInt()).isEqualTo(1);
             assertThat(record.path("task").asText()).isEqualTo("captured");
             assertThat(record.path("target").asText()).isEqualTo("captured-slm");
+            assertThat(record.path("outcome").asText()).isEqualTo("ok");
+            assertThat(record.path("request").path("response_format").path("type").asText()).isEqualTo("json_object");
+            assertThat(record.path("request").has("temperature")).as("only what curation reads is kept").isFalse();
             assertThat(record.path("usage").path("prompt_tokens").asInt()).isEqualTo(11);
             assertThat(record.path("latencyMs").asDouble()).isPositive();
             assertThat(record.path("request").path("messages").get(0).path("content").asText())

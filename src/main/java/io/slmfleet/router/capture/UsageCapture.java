@@ -18,6 +18,8 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.slmfleet.pii.PiiRedactor;
+
 /**
  * Writes sampled usage records as JSON Lines, off the request path: requests offer records to a bounded queue and
  * never wait (a full queue drops the record and counts it); one writer thread redacts, appends and rotates files by

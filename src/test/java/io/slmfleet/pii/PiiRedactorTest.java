@@ -1,4 +1,4 @@
-package io.slmfleet.router.capture;
+package io.slmfleet.pii;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,9 +43,60 @@ class PiiRedactorTest {
             max_tokens: 512, tokens used 300                      | max_tokens: 512, tokens used 300
             mac 00:1A:2B:3C:4D:5E                                 | mac 00:1A:2B:3C:4D:5E
             999.1.1.1 is no address                               | 999.1.1.1 is no address
+            AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY | AWS_SECRET_ACCESS_KEY=[API_KEY]
+            aws_secret_access_key = wJalrXUtnFEMI/K7MDENG         | aws_secret_access_key = [API_KEY]
+            {"apiKey": "abc123def456"}                            | {"apiKey": "[API_KEY]"}
+            client_secret: 0x5f3c9a77                             | client_secret: [API_KEY]
+            GITHUB_TOKEN=abcdef123456                             | GITHUB_TOKEN=[API_KEY]
+            accessToken=opaque-value-1                            | accessToken=[API_KEY]
+            secret = open-sesame                                  | secret = [API_KEY]
+            token_count: 123456, tokens: 4096                     | token_count: 123456, tokens: 4096
+            IBAN DE89370400440532013000 please                    | IBAN [IBAN] please
+            IBAN DE89 3704 0044 0532 0130 00 please               | IBAN [IBAN] please
+            iban GB82 WEST 1234 5698 7654 32.                     | iban [IBAN].
+            FR14 2004 1010 0505 0001 3M02 606                     | [IBAN]
+            DE00370400440532013000 fails mod-97                   | DE00370400440532013000 fails mod-97
+            SSN 078-05-1120 on file                               | SSN [NATIONAL_ID] on file
+            SSN 666-12-3456, 912-12-3456, 123-00-4567 never issued | SSN 666-12-3456, 912-12-3456, 123-00-4567 never issued
+            NINO AB 12 34 56 C or AB123456C                       | NINO [NATIONAL_ID] or [NATIONAL_ID]
+            GB123456A is no NINO prefix                           | GB123456A is no NINO prefix
+            DNI 12345678Z                                         | DNI [NATIONAL_ID]
+            DNI 12345678-Z and NIE X1234567L                      | DNI [NATIONAL_ID] and NIE [NATIONAL_ID]
+            ref 12345678A fails the DNI letter                    | ref 12345678A fails the DNI letter
+            NIR 1 85 05 78 006 084 91                             | NIR [NATIONAL_ID]
+            NIR 185057800608491                                   | NIR [NATIONAL_ID]
+            NIR 2 69 02 2A 341 732 14                             | NIR [NATIONAL_ID]
+            185057800608492 fails the NIR key                     | 185057800608492 fails the NIR key
+            loopback ::1 only                                     | loopback [IP] only
+            3 x chairs @ 125.88 EUR, Date: 2026-11-23             | 3 x chairs @ 125.88 EUR, Date: 2026-11-23
+            replacement keyboards: 12                             | replacement keyboards: 12
             """)
     void redacts(String input, String expected) {
         assertThat(PiiRedactor.redact(input)).isEqualTo(expected);
+    }
+
+    @Test
+    void redactsPemPrivateKeyBlocksWholeButNotCertificates() {
+        String text = """
+                here is my key:
+                -----BEGIN RSA PRIVATE KEY-----
+                MIIEpAIBAAKCAQEA7bq98Yx3
+                c2VjcmV0IGtleSBtYXRlcmlhbA==
+                -----END RSA PRIVATE KEY-----
+                and a second one -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY----- done
+                -----BEGIN CERTIFICATE-----
+                MIIB
+                -----END CERTIFICATE-----
+                """;
+
+        assertThat(PiiRedactor.redact(text)).isEqualTo("""
+                here is my key:
+                [PRIVATE_KEY]
+                and a second one [PRIVATE_KEY] done
+                -----BEGIN CERTIFICATE-----
+                MIIB
+                -----END CERTIFICATE-----
+                """);
     }
 
     @Test

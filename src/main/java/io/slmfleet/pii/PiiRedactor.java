@@ -1,0 +1,516 @@
+package io.slmfleet.pii;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+/**
+ * Replaces personal data and credentials in text with placeholders; the router redacts usage records with it before
+ * they are written, and curation redacts them a second time (with whatever this class has learnt since). It finds:
+ * <ul>
+ * <li>PEM private-key blocks ({@code -----BEGIN ... PRIVATE KEY-----} to the matching END line) → {@value #PRIVATE_KEY};
+ * <li>e-mail addresses → {@value #EMAIL};
+ * <li>bearer tokens ({@code Authorization: Bearer ...}) → {@code Bearer [TOKEN]};
+ * <li>well-known API keys, JWTs, and values assigned to a secret's usual variable names ({@code api_key}, {@code apiKey},
+ * {@code secret}, {@code password}, {@code token}, {@code AWS_SECRET_ACCESS_KEY}, {@code client_secret}, ... followed by
+ * {@code =} or {@code :}) → {@value #API_KEY}, the name kept;
+ * <li>IBANs, compact or in groups of four, only when the ISO 13616 mod-97 check passes (so a random digit run stays) →
+ * {@value #IBAN};
+ * <li>national identity numbers → {@value #NATIONAL_ID}: US social security numbers (3-2-4 digits with dashes;
+ * area 000, 666 and 9xx, group 00 and serial 0000 are never issued, so they stay), UK National Insurance numbers (two
+ * prefix letters from the allowed set, six digits, suffix A–D; the never-used prefixes BG, GB, KN, NK, NT, TN, ZZ stay),
+ * Spanish DNI and NIE (eight digits or X/Y/Z and seven digits, then the mod-23 control letter, which must match) and
+ * French NIR (sécurité sociale, 13 digits or Corsica's 2A/2B, then the 97-complement key, which must match). German
+ * tax ids are left out on purpose: 11 plain digits with a mod-11,10 check digit would take one random 11-digit
+ * number in ten;
+ * <li>long random-looking strings (32+ characters mixing letters and digits) → {@value #API_KEY};
+ * <li>card numbers (only when the Luhn check passes, so order numbers stay) → {@value #CARD};
+ * <li>IPv6 and IPv4 addresses → {@value #IP};
+ * <li>phone numbers → {@value #PHONE}: they need a shape (international prefix, area code in parentheses, 3-3-4 or a
+ * leading trunk 0) and 9 to 15 digits, so dates, times and amounts stay.
+ * </ul>
+ * The order matters: whole blocks and credentials go first, then IBANs and national ids, then cards, so none of their
+ * digits are taken for card or phone numbers; IPv6 before IPv4 so an embedded IPv4 goes with its address.
+ */
+public final class PiiRedactor {
+
+    public static final String EMAIL = "[EMAIL]";
+    public static final String TOKEN = "[TOKEN]";
+    public static final String API_KEY = "[API_KEY]";
+    public static final String PRIVATE_KEY = "[PRIVATE_KEY]";
+    public static final String IBAN = "[IBAN]";
+    public static final String NATIONAL_ID = "[NATIONAL_ID]";
+    public static final String CARD = "[CARD]";
+    public static final String IP = "[IP]";
+    public static final String PHONE = "[PHONE]";
+
+    private static final Pattern PEM_PRIVATE_KEY_PATTERN = Pattern.compile(
+            "-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----.*?-----END \\1PRIVATE KEY-----", Pattern.DOTALL);
+
+    private static final Pattern EMAIL_PATTERN = Pattern.compile(
+            "[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\\.[A-Za-z]{2,}");
+
+    private static final Pattern BEARER_PATTERN = Pattern.compile("(?i)\\b(bearer)\\s+[A-Za-z0-9._~+/=-]{8,}");
+
+    /** Well-known key prefixes (OpenAI, NVIDIA, GitHub, Slack, AWS, Google, Hugging Face) and JWTs. */
+    private static final Pattern KNOWN_KEY_PATTERN = Pattern.compile("\\b(?:"
+            + "sk-[A-Za-z0-9_-]{16,}"
+            + "|nvapi-[A-Za-z0-9_-]{16,}"
+            + "|gh[pousr]_[A-Za-z0-9]{20,}"
+            + "|github_pat_[A-Za-z0-9_]{20,}"
+            + "|xox[abposr]-[A-Za-z0-9-]{10,}"
+            + "|AKIA[0-9A-Z]{16}"
+            + "|AIza[0-9A-Za-z_-]{35}"
+            + "|hf_[A-Za-z0-9]{20,}"
+            + "|eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"
+            + ")");
+
+    /**
+     * key=value / "api_key": "value" style assignments of secrets, whatever the value looks like. The match starts at
+     * the secret word, so a prefix ({@code AWS_SECRET_ACCESS_KEY}, {@code client_secret}, {@code accessToken}) stays as
+     * it is; the word must end the name, so {@code max_tokens: 512} stays too.
+     */
+    private static final Pattern ASSIGNED_SECRET_PATTERN = Pattern.compile(
+            "(?i)((?:api[_-]?key|secret(?:[_-]?access)?(?:[_-]?key)?|access[_-]?key|private[_-]?key|token|password"
+                    + "|passwd)\\b[\"']?\\s*[:=]\\s*[\"']?)[^\\s\"',;]{6,}");
+
+    /** Country code, check digits, then 11 to 30 letters or digits, compact or in groups of four. */
+    private static final Pattern IBAN_PATTERN = Pattern.compile(
+            "(?<![A-Za-z0-9])[A-Z]{2}\\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)(?![A-Za-z0-9])");
+
+    private static final Pattern US_SSN_PATTERN = Pattern.compile("(?<![\\d-])\\d{3}-\\d{2}-\\d{4}(?![\\d-])");
+
+    private static final Pattern UK_NINO_PATTERN = Pattern.compile(
+            "(?<![A-Za-z0-9])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\\d{2} ?\\d{2} ?\\d{2} ?[A-D](?![A-Za-z0-9])");
+
+    private static final Pattern ES_DNI_NIE_PATTERN = Pattern.compile(
+            "(?<![A-Za-z0-9])(?:\\d{8}|[XYZ]-?\\d{7})-?[A-Z](?![A-Za-z0-9])");
+
+    private static final Pattern FR_NIR_PATTERN = Pattern.compile(
+            "(?<![\\d])[12] ?\\d{2} ?\\d{2} ?(?:\\d{2}|2[AB]) ?\\d{3} ?\\d{3} ?\\d{2}(?![\\d])");
+
+    /** Long random-looking strings: at least 32 characters mixing letters and digits. */
+    private static final Pattern GENERIC_KEY_PATTERN = Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])");
+
+    private static final Pattern CARD_PATTERN = Pattern.compile("(?<![\\d.])\\d(?:[ -]?\\d){12,18}(?![\\d.])");
+
+    private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+    private static final Pattern IPV4_PATTERN = Pattern.compile(
+            "(?<![\\d.])" + OCTET + "(?:\\." + OCTET + "){3}(?![\\d]|\\.\\d)");
+
+    /** Candidates only; {@link #isIpv6} decides. */
+    private static final Pattern IPV6_CANDIDATE = Pattern.compile(
+            "(?<![0-9A-Za-z:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::" + OCTET + "(?:\\." + OCTET + "){3})?"
+                    + "(?:%[0-9A-Za-z]+)?(?![0-9A-Za-z:]|\\.\\d)");
+
+    private static final Pattern PHONE_PATTERN = Pattern.compile("(?<![\\w+])(?:"
+            + "\\+\\d{1,3}(?:[ .-]?\\(?\\d{1,4}\\)?)(?:[ .-]?\\d{2,4}){2,5}"
+            + "|\\(\\d{2,4}\\)[ .-]?\\d{2,4}(?:[ .-]?\\d{2,4}){1,3}"
+            + "|\\d{3}[ .-]\\d{3}[ .-]\\d{4}"
+            + "|0\\d{1,4}(?:[ .-]\\d{2,4}){2,4}"
+            + ")(?!\\w)");
+
+    /** How the names {@link #ASSIGNED_SECRET_PATTERN} finds can end. */
+    private static final List<String> SECRET_NAME_ENDINGS = List.of("key", "secret", "access", "token", "password",
+            "passwd");
+
+    private static final String DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE";
+
+    private PiiRedactor() {
+    }
+
+    public static String redact(String text) {
+        if (text.isEmpty()) {
+            return text;
+        }
+        Shape shape = Shape.of(text);
+        String result = text;
+        if (shape.pemBlock) {
+            result = PEM_PRIVATE_KEY_PATTERN.matcher(result).replaceAll(PRIVATE_KEY);
+        }
+        if (shape.emailAt) {
+            result = EMAIL_PATTERN.matcher(result).replaceAll(EMAIL);
+        }
+        if (shape.keyRun >= 8 && containsIgnoreCase(result, "bearer")) {
+            result = BEARER_PATTERN.matcher(result).replaceAll("$1 " + TOKEN);
+        }
+        if (shape.keyRun >= 15 && containsAny(result, "sk-", "nvapi-", "_", "xox", "AKIA", "AIza", "eyJ")) {
+            result = KNOWN_KEY_PATTERN.matcher(result).replaceAll(API_KEY);
+        }
+        if (shape.assignment && hasAssignedSecretName(result)) {
+            result = ASSIGNED_SECRET_PATTERN.matcher(result).replaceAll("$1" + API_KEY);
+        }
+        if (shape.ibanStart) {
+            result = replaceIf(IBAN_PATTERN, result, PiiRedactor::passesIbanCheck, IBAN);
+        }
+        if (shape.ssnDashes) {
+            result = replaceIf(US_SSN_PATTERN, result, PiiRedactor::isIssuableSsn, NATIONAL_ID);
+        }
+        if (shape.ninoStart) {
+            result = replaceIf(UK_NINO_PATTERN, result, PiiRedactor::hasUsedNinoPrefix, NATIONAL_ID);
+        }
+        if (shape.digitRun >= 7) {
+            result = replaceIf(ES_DNI_NIE_PATTERN, result, PiiRedactor::passesDniLetter, NATIONAL_ID);
+        }
+        if (shape.numberRun >= 13) {
+            result = replaceIf(FR_NIR_PATTERN, result, PiiRedactor::passesNirKey, NATIONAL_ID);
+        }
+        if (shape.keyRun >= 32) {
+            result = replaceIf(GENERIC_KEY_PATTERN, result, PiiRedactor::looksRandom, API_KEY);
+        }
+        if (shape.numberRun >= 13) {
+            result = replaceIf(CARD_PATTERN, result, PiiRedactor::passesLuhn, CARD);
+        }
+        if (shape.addressColons > 0) {
+            result = replaceIf(IPV6_CANDIDATE, result, PiiRedactor::isIpv6, IP);
+        }
+        if (shape.numberRun >= 4 && shape.dots >= 3) {
+            result = IPV4_PATTERN.matcher(result).replaceAll(IP);
+        }
+        if (shape.numberRun >= 9) {
+            result = replaceIf(PHONE_PATTERN, result, PiiRedactor::hasPhoneDigits, PHONE);
+        }
+        return result;
+    }
+
+    /**
+     * What one scan of the text says about which patterns could match at all, so that most patterns are never run on
+     * most texts (the patterns cost ~10 ns a character each; the scan costs one pass). Every check is a necessary
+     * condition of its pattern, never a sufficient one.
+     */
+    private static final class Shape {
+        /** An {@code @} between a local-part character and a letter or digit. */
+        boolean emailAt;
+        boolean pemBlock;
+        boolean assignment;
+        /** Two capitals followed by two digits. */
+        boolean ibanStart;
+        /** Two capitals followed by a digit, maybe after a space. */
+        boolean ninoStart;
+        /** A digit, a dash, two digits and a dash. */
+        boolean ssnDashes;
+        /** Colons next to hex digits or other colons on both sides. */
+        int addressColons;
+        int dots;
+        /** Longest run of characters a key can hold ({@code A-Za-z0-9_-}). */
+        int keyRun;
+        /** Longest run of digits alone. */
+        int digitRun;
+        /** Most digits in a run of digits and separators ({@code space . - ( ) +}; Corsica's 2A/2B count as digits). */
+        int numberRun;
+
+        static Shape of(String text) {
+            Shape shape = new Shape();
+            int keyRun = 0;
+            int digitRun = 0;
+            int numberDigits = 0;
+            int length = text.length();
+            for (int i = 0; i < length; i++) {
+                char c = text.charAt(i);
+                boolean digit = isDigit(c);
+                if (digit || isLetter(c) || c == '_' || c == '-') {
+                    shape.keyRun = Math.max(shape.keyRun, ++keyRun);
+                } else {
+                    keyRun = 0;
+                }
+                digitRun = digit ? digitRun + 1 : 0;
+                shape.digitRun = Math.max(shape.digitRun, digitRun);
+                if (digit || (c == 'A' || c == 'B') && i > 0 && text.charAt(i - 1) == '2') {
+                    shape.numberRun = Math.max(shape.numberRun, ++numberDigits);
+                } else if (c != ' ' && c != '.' && c != '-' && c != '(' && c != ')' && c != '+') {
+                    numberDigits = 0;
+                }
+                switch (c) {
+                    case '@' -> shape.emailAt |= i > 0 && i + 1 < length && isLocalPart(text.charAt(i - 1))
+                            && (isLetter(text.charAt(i + 1)) || isDigit(text.charAt(i + 1)));
+                    case ':' -> {
+                        shape.assignment = true;
+                        if (i > 0 && i + 1 < length && isAddressPart(text.charAt(i - 1))
+                                && isAddressPart(text.charAt(i + 1))) {
+                            shape.addressColons++;
+                        }
+                    }
+                    case '=' -> shape.assignment = true;
+                    case '.' -> shape.dots++;
+                    case '-' -> shape.ssnDashes |= i > 0 && i + 3 < length && isDigit(text.charAt(i - 1))
+                            && isDigit(text.charAt(i + 1)) && isDigit(text.charAt(i + 2)) && text.charAt(i + 3) == '-';
+                    default -> {
+                    }
+                }
+                if (digit && i >= 2 && isUpper(text.charAt(i - 1)) && isUpper(text.charAt(i - 2))
+                        || digit && i >= 3 && text.charAt(i - 1) == ' ' && isUpper(text.charAt(i - 2))
+                                && isUpper(text.charAt(i - 3))) {
+                    shape.ninoStart = true;
+                }
+                if (digit && i >= 3 && isDigit(text.charAt(i - 1)) && isUpper(text.charAt(i - 2))
+                        && isUpper(text.charAt(i - 3))) {
+                    shape.ibanStart = true;
+                }
+            }
+            shape.pemBlock = text.contains("-----BEGIN ");
+            return shape;
+        }
+
+        private static boolean isDigit(char c) {
+            return c >= '0' && c <= '9';
+        }
+
+        private static boolean isUpper(char c) {
+            return c >= 'A' && c <= 'Z';
+        }
+
+        private static boolean isLetter(char c) {
+            return c >= 'a' && c <= 'z' || isUpper(c);
+        }
+
+        private static boolean isLocalPart(char c) {
+            return isLetter(c) || isDigit(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+        }
+
+        private static boolean isAddressPart(char c) {
+            return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':';
+        }
+    }
+
+    private static boolean containsAny(String text, String... parts) {
+        for (String part : parts) {
+            if (text.contains(part)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a name {@link #ASSIGNED_SECRET_PATTERN} knows is followed by {@code :} or {@code =}, as it requires:
+     * looks back from each {@code :} and {@code =} (far rarer than the names' letters) over spaces and a quote.
+     */
+    private static boolean hasAssignedSecretName(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != ':' && c != '=') {
+                continue;
+            }
+            int end = i;
+            while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
+                end--;
+            }
+            if (end > 0 && (text.charAt(end - 1) == '"' || text.charAt(end - 1) == '\'')) {
+                end--;
+            }
+            for (String ending : SECRET_NAME_ENDINGS) {
+                int start = end - ending.length();
+                if (start >= 0 && text.regionMatches(true, start, ending, 0, ending.length())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean containsIgnoreCase(String text, String word) {
+        char first = word.charAt(0);
+        char firstUpper = Character.toUpperCase(first);
+        for (int i = 0; i <= text.length() - word.length(); i++) {
+            char c = text.charAt(i);
+            if ((c == first || c == firstUpper) && text.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Redacts every string value (not the keys) of a JSON tree, in place; returns the node for chaining. */
+    public static JsonNode redact(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                if (field.getValue().isTextual()) {
+                    field.setValue(TextNode.valueOf(redact(field.getValue().asText())));
+                } else {
+                    redact(field.getValue());
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                if (array.get(i).isTextual()) {
+                    array.set(i, TextNode.valueOf(redact(array.get(i).asText())));
+                } else {
+                    redact(array.get(i));
+                }
+            }
+        }
+        return node;
+    }
+
+    private interface Check {
+        boolean matches(String candidate);
+    }
+
+    private static String replaceIf(Pattern pattern, String text, Check check, String replacement) {
+        Matcher matcher = pattern.matcher(text);
+        StringBuilder out = null;
+        int copied = 0;
+        while (matcher.find()) {
+            if (!check.matches(matcher.group())) {
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length());
+            }
+            out.append(text, copied, matcher.start()).append(replacement);
+            copied = matcher.end();
+        }
+        if (out == null) {
+            return text;
+        }
+        return out.append(text, copied, text.length()).toString();
+    }
+
+    /** ISO 13616: the country code and check digits moved to the end, letters as 10..35, the number mod 97 is 1. */
+    static boolean passesIbanCheck(String candidate) {
+        String iban = candidate.replace(" ", "");
+        if (iban.length() < 15 || iban.length() > 34) {
+            return false;
+        }
+        String rearranged = iban.substring(4) + iban.substring(0, 4);
+        int remainder = 0;
+        for (int i = 0; i < rearranged.length(); i++) {
+            int value = Character.digit(rearranged.charAt(i), 36);
+            remainder = (value > 9 ? remainder * 100 : remainder * 10) + value;
+            remainder %= 97;
+        }
+        return remainder == 1;
+    }
+
+    private static boolean isIssuableSsn(String candidate) {
+        String digits = candidate.replace("-", "");
+        String area = digits.substring(0, 3);
+        return !area.equals("000") && !area.equals("666") && area.charAt(0) != '9'
+                && !digits.startsWith("00", 3) && !digits.endsWith("0000");
+    }
+
+    private static boolean hasUsedNinoPrefix(String candidate) {
+        String prefix = candidate.substring(0, 2);
+        return !List.of("BG", "GB", "KN", "NK", "NT", "TN", "ZZ").contains(prefix);
+    }
+
+    /** Spanish DNI/NIE: X, Y, Z count as 0, 1, 2; the letter is {@link #DNI_LETTERS} at the number mod 23. */
+    private static boolean passesDniLetter(String candidate) {
+        String id = candidate.replace("-", "");
+        char first = id.charAt(0);
+        String digits = (first >= 'X' && first <= 'Z' ? (char) ('0' + first - 'X') + id.substring(1) : id)
+                .substring(0, 8);
+        return DNI_LETTERS.charAt(Integer.parseInt(digits) % 23) == id.charAt(8);
+    }
+
+    /** French NIR: the key is 97 minus the 13-digit number mod 97 (Corsica's 2A and 2B count as 19 and 18). */
+    private static boolean passesNirKey(String candidate) {
+        String nir = candidate.replace(" ", "");
+        String number = nir.substring(0, 13);
+        long value;
+        if (number.charAt(6) == 'A' || number.charAt(6) == 'B') {
+            value = Long.parseLong(number.replace("2A", "19").replace("2B", "18"));
+        } else {
+            value = Long.parseLong(number);
+        }
+        return 97 - value % 97 == Integer.parseInt(nir.substring(13));
+    }
+
+    private static boolean looksRandom(String candidate) {
+        boolean letters = false;
+        boolean digits = false;
+        for (int i = 0; i < candidate.length(); i++) {
+            char c = candidate.charAt(i);
+            letters |= Character.isLetter(c);
+            digits |= Character.isDigit(c);
+        }
+        return letters && digits;
+    }
+
+    static boolean passesLuhn(String candidate) {
+        int sum = 0;
+        int count = 0;
+        for (int i = candidate.length() - 1; i >= 0; i--) {
+            char c = candidate.charAt(i);
+            if (c < '0' || c > '9') {
+                continue;
+            }
+            int digit = c - '0';
+            if (count % 2 == 1) {
+                digit *= 2;
+                if (digit > 9) {
+                    digit -= 9;
+                }
+            }
+            sum += digit;
+            count++;
+        }
+        return count >= 13 && count <= 19 && sum % 10 == 0;
+    }
+
+    private static boolean hasPhoneDigits(String candidate) {
+        int digits = 0;
+        for (int i = 0; i < candidate.length(); i++) {
+            if (Character.isDigit(candidate.charAt(i))) {
+                digits++;
+            }
+        }
+        return digits >= 9 && digits <= 15;
+    }
+
+    /** RFC 4291 text forms: eight groups, or fewer with one "::", optionally ending in an IPv4 address. */
+    static boolean isIpv6(String candidate) {
+        // real addresses have a decimal digit somewhere; "a::b" or "dead::beef" in text is far more likely code
+        if (candidate.chars().noneMatch(Character::isDigit)) {
+            return false;
+        }
+        String address = candidate;
+        int zone = address.indexOf('%');
+        if (zone >= 0) {
+            address = address.substring(0, zone);
+        }
+        int groupsForIpv4 = 0;
+        int lastColon = address.lastIndexOf(':');
+        if (address.indexOf('.', lastColon) >= 0) {
+            address = address.substring(0, lastColon + 1) + "0:0";
+            groupsForIpv4 = 2;
+        }
+        int doubleColon = address.indexOf("::");
+        if (doubleColon >= 0 && address.indexOf("::", doubleColon + 1) >= 0) {
+            return false;
+        }
+        if (doubleColon < 0) {
+            String[] groups = address.split(":", -1);
+            return groups.length == 8 && allHexGroups(groups);
+        }
+        String head = address.substring(0, doubleColon);
+        String tail = address.substring(doubleColon + 2);
+        String[] headGroups = head.isEmpty() ? new String[0] : head.split(":", -1);
+        String[] tailGroups = tail.isEmpty() ? new String[0] : tail.split(":", -1);
+        return headGroups.length + tailGroups.length <= 7 && allHexGroups(headGroups) && allHexGroups(tailGroups)
+                && (groupsForIpv4 == 0 || tailGroups.length + headGroups.length >= groupsForIpv4);
+    }
+
+    private static boolean allHexGroups(String[] groups) {
+        for (String group : groups) {
+            if (group.isEmpty() || group.length() > 4) {
+                return false;
+            }
+            for (int i = 0; i < group.length(); i++) {
+                if (Character.digit(group.charAt(i), 16) < 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
