@@ -55,12 +55,8 @@ public final class DelegationDecision {
         boolean sameCandidate = previous != null && previous.candidate().equals(policy.candidate());
         DelegationState state = sameCandidate ? previous : DelegationState.start(policy.candidate(), now);
         Look look = new Look(state, policy, now);
-        switch (state.phase()) {
-            case Promoted, RolledBack -> {
-                return new Outcome(state, false);
-            }
-            default -> {
-            }
+        if (state.phase() == DelegationPhase.Promoted || state.phase() == DelegationPhase.RolledBack) {
+            return new Outcome(state, false);
         }
         if (policy.paused()) {
             return new Outcome(look.pause(), false);
