@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 
 import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationPhase;
 import io.slmfleet.delegation.Candidate;
+import io.slmfleet.delegation.CandidateCalls;
 import io.slmfleet.delegation.CandidateReadiness;
 import io.slmfleet.delegation.Comparisons;
 import io.slmfleet.delegation.DelegationDecision;
@@ -107,7 +108,8 @@ public final class DelegationBenchmark {
         for (int minute = 0; minute <= HORIZON_MINUTES; minute++) {
             Comparisons window = new Comparisons(agree - windowAgree, (total - agree) - (windowTotal - windowAgree), 0, 0);
             Instant before = state == null ? null : state.windowStart();
-            state = DelegationDecision.decide(state, policy, CandidateReadiness.READY, Optional.of(StepFigures.of(window)),
+            state = DelegationDecision.decide(state, policy, CandidateReadiness.READY, Optional.of(new StepFigures(window,
+                    new CandidateCalls(window.total(), 0), OptionalDouble.empty())),
                     START.plus(Duration.ofMinutes(minute))).state();
             if (!state.windowStart().equals(before)) {
                 windowAgree = agree;
