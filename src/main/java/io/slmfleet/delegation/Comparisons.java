@@ -7,7 +7,8 @@ package io.slmfleet.delegation;
  * @param agree the candidate's answer scored at or above the agreement threshold
  * @param disagree scored below it
  * @param candidateInvalid the candidate's answer failed the route's response schema
- * @param candidateError the candidate's call failed (connection error, 5xx, 429, timeout)
+ * @param candidateError the candidate's shadow call failed (its failures are counted for the error rate in
+ *        {@link CandidateCalls}, with its live ones)
  */
 public record Comparisons(long agree, long disagree, long candidateInvalid, long candidateError) {
 

@@ -55,12 +55,8 @@ public final class DelegationDecision {
         boolean sameCandidate = previous != null && previous.candidate().equals(policy.candidate());
         DelegationState state = sameCandidate ? previous : DelegationState.start(policy.candidate(), now);
         Look look = new Look(state, policy, now);
-        switch (state.phase()) {
-            case Promoted, RolledBack -> {
-                return new Outcome(state, false);
-            }
-            default -> {
-            }
+        if (state.phase() == DelegationPhase.Promoted || state.phase() == DelegationPhase.RolledBack) {
+            return new Outcome(state, false);
         }
         if (policy.paused()) {
             return new Outcome(look.pause(), false);
@@ -126,15 +122,15 @@ public final class DelegationDecision {
 
         DelegationState evaluate(StepFigures figures) {
             Comparisons counts = figures.comparisons();
-            StepEvaluation.Bounds bounds = StepEvaluation.Bounds.of(counts, policy.confidence());
+            StepEvaluation.Bounds bounds = StepEvaluation.Bounds.of(figures, policy.confidence());
             DelegationState measured = state.withCurrentFigures(
                     StepEvaluation.of(state.step(), state.weight(), bounds, figures));
             Look look = new Look(measured, policy, now);
             DelegationPolicy.Gates gates = policy.gates();
 
-            String missed = clearlyMissed(bounds, gates, counts);
+            String missed = clearlyMissed(bounds, gates, figures);
             if (missed != null) {
-                return look.rollBack(missed, summary(bounds, counts));
+                return look.rollBack(missed, summary(bounds, figures));
             }
             Duration elapsed = Duration.between(state.windowStart(), now);
             if (elapsed.compareTo(policy.stepInterval()) < 0 || counts.total() < policy.minComparisons()) {
@@ -155,9 +151,9 @@ public final class DelegationDecision {
             }
             List<String> pending = notYetCleared(bounds, gates);
             if (!pending.isEmpty()) {
-                return look.hold(Decision.INCONCLUSIVE, where() + ", " + summary(bounds, counts) + ": " + String.join("; ", pending));
+                return look.hold(Decision.INCONCLUSIVE, where() + ", " + summary(bounds, figures) + ": " + String.join("; ", pending));
             }
-            return look.advance(summary(bounds, counts));
+            return look.advance(summary(bounds, figures));
         }
 
         DelegationState rollBack(String reason, String figures) {
@@ -184,11 +180,12 @@ public final class DelegationDecision {
         }
 
         /** The gate whose bound is entirely on the wrong side, or null. */
-        String clearlyMissed(StepEvaluation.Bounds bounds, DelegationPolicy.Gates gates, Comparisons counts) {
+        String clearlyMissed(StepEvaluation.Bounds bounds, DelegationPolicy.Gates gates, StepFigures figures) {
+            Comparisons counts = figures.comparisons();
             if (counts.judged() > 0 && bounds.agreement().upper() < gates.minAgreement()) {
                 return Decision.AGREEMENT_BELOW_GATE;
             }
-            if (counts.total() > 0 && bounds.errorRate().lower() > gates.maxErrorRate()) {
+            if (figures.calls().calls() > 0 && bounds.errorRate().lower() > gates.maxErrorRate()) {
                 return Decision.ERROR_RATE_ABOVE_GATE;
             }
             if (counts.answered() > 0 && bounds.invalidOutputRate().lower() > gates.maxInvalidOutputRate()) {
@@ -234,11 +231,11 @@ public final class DelegationDecision {
         }
     }
 
-    static String summary(StepEvaluation.Bounds bounds, Comparisons counts) {
-        return String.format(Locale.ROOT, "%d comparisons, agreement %s [%.4f, %.4f], error rate %s (≤ %.4f), invalid %s (≤ %.4f)",
-                counts.total(), rate(bounds.agreement()), bounds.agreement().lower(), bounds.agreement().upper(),
-                rate(bounds.errorRate()), bounds.errorRate().upper(), rate(bounds.invalidOutputRate()),
-                bounds.invalidOutputRate().upper());
+    static String summary(StepEvaluation.Bounds bounds, StepFigures figures) {
+        return String.format(Locale.ROOT, "%d comparisons, agreement %s [%.4f, %.4f], invalid %s (≤ %.4f); %d calls, "
+                + "error rate %s (≤ %.4f)", figures.comparisons().total(), rate(bounds.agreement()), bounds.agreement().lower(),
+                bounds.agreement().upper(), rate(bounds.invalidOutputRate()), bounds.invalidOutputRate().upper(),
+                figures.calls().calls(), rate(bounds.errorRate()), bounds.errorRate().upper());
     }
 
     private static String rate(ConfidenceSequence.Interval interval) {

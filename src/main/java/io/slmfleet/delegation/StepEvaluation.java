@@ -10,6 +10,7 @@ import java.math.RoundingMode;
  * @param step index in the policy's steps; null for shadowing
  * @param weight the candidate's live share in the window, in percent
  * @param comparisons comparisons the candidate took part in
+ * @param errorRate share of the candidate's calls (live and shadow) that failed
  * @param latencyRatio candidate p95 over the trusted targets' p95; null until both served live traffic
  */
 public record StepEvaluation(Integer step, int weight, long comparisons, Double agreement, Double agreementLower,
@@ -34,9 +35,10 @@ public record StepEvaluation(Integer step, int weight, long comparisons, Double 
     record Bounds(ConfidenceSequence.Interval agreement, ConfidenceSequence.Interval errorRate,
             ConfidenceSequence.Interval invalidOutputRate) {
 
-        static Bounds of(Comparisons comparisons, double confidence) {
+        static Bounds of(StepFigures figures, double confidence) {
+            Comparisons comparisons = figures.comparisons();
             return new Bounds(ConfidenceSequence.of(comparisons.agree(), comparisons.judged(), confidence),
-                    ConfidenceSequence.of(comparisons.candidateError(), comparisons.total(), confidence),
+                    ConfidenceSequence.of(figures.calls().failed(), figures.calls().calls(), confidence),
                     ConfidenceSequence.of(comparisons.candidateInvalid(), comparisons.answered(), confidence));
         }
     }

@@ -31,6 +31,7 @@ import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationStatus;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.api.v1alpha1.SLMSpecialistStatus;
 import io.slmfleet.common.Conditions;
+import io.slmfleet.delegation.CandidateCalls;
 import io.slmfleet.delegation.Comparisons;
 import io.slmfleet.delegation.StepFigures;
 import io.slmfleet.delegation.figures.FiguresSource;
@@ -72,7 +73,8 @@ class AgentRouteDelegationTest {
         String namespace = newNamespace(client, "promote");
         create(namespace);
         // the example gates latency too (maxLatencyRatio 1.5): the candidate answers 1.1 times as slowly
-        FIGURES.set(Optional.of(new StepFigures(new Comparisons(2000, 0, 0, 0), OptionalDouble.of(1.1))));
+        FIGURES.set(Optional.of(new StepFigures(new Comparisons(2000, 0, 0, 0), new CandidateCalls(2000, 0),
+                OptionalDouble.of(1.1))));
         client.resource(route(namespace)).create();
 
         AgentRoute promoted = eventually().atMost(Duration.ofSeconds(60)).until(() -> get(namespace),
@@ -102,7 +104,8 @@ class AgentRouteDelegationTest {
     void aCandidateThatDisagreesIsRolledBackToNoLiveTraffic() {
         String namespace = newNamespace(client, "rollback");
         create(namespace);
-        FIGURES.set(Optional.of(StepFigures.of(new Comparisons(500, 1500, 0, 0))));
+        FIGURES.set(Optional.of(new StepFigures(new Comparisons(500, 1500, 0, 0), new CandidateCalls(2000, 0),
+                OptionalDouble.empty())));
         client.resource(route(namespace)).create();
 
         AgentRoute rolledBack = eventually().atMost(Duration.ofSeconds(60)).until(() -> get(namespace),

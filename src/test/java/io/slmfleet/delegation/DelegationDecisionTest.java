@@ -177,7 +177,8 @@ class DelegationDecisionTest {
                     policy.minComparisons(), policy.gates(), policy.confidence(), now.paused());
             Comparisons totals = stream.totalsAt(minute);
             Optional<StepFigures> figures = totals == null ? Optional.empty()
-                    : Optional.of(new StepFigures(minus(totals, windowStartTotals), now.latencyRatio()));
+                    : Optional.of(new StepFigures(minus(totals, windowStartTotals), shadowCalls(minus(totals, windowStartTotals)),
+                            now.latencyRatio()));
             CandidateReadiness readiness = now.ready() ? CandidateReadiness.READY
                     : CandidateReadiness.notReady("SpecialistNotReady", "invoice-parser is not Ready");
             Instant windowBefore = state == null ? null : state.windowStart();
@@ -200,6 +201,15 @@ class DelegationDecisionTest {
         assertThat(seen).containsExactlyElementsOf(expected);
     }
 
+    /** The streams here are shadowing traffic: one candidate call per comparison, failed when it errored. */
+    static CandidateCalls shadowCalls(Comparisons comparisons) {
+        return new CandidateCalls(comparisons.total(), comparisons.candidateError());
+    }
+
+    static StepFigures figures(Comparisons comparisons) {
+        return new StepFigures(comparisons, shadowCalls(comparisons), OptionalDouble.empty());
+    }
+
     static Comparisons minus(Comparisons totals, Comparisons start) {
         return new Comparisons(totals.agree() - start.agree(), totals.disagree() - start.disagree(),
                 totals.candidateInvalid() - start.candidateInvalid(), totals.candidateError() - start.candidateError());
@@ -211,7 +221,7 @@ class DelegationDecisionTest {
         DelegationState state = null;
         for (int minute = 0; minute <= 5; minute++) {
             state = DelegationDecision.decide(state, POLICY, CandidateReadiness.READY,
-                    Optional.of(StepFigures.of(stream.totalsAt(minute))), START.plus(Duration.ofMinutes(minute))).state();
+                    Optional.of(figures(stream.totalsAt(minute))), START.plus(Duration.ofMinutes(minute))).state();
         }
         assertThat(state.lastDecision().reason()).isEqualTo(Decision.COLLECTING_EVIDENCE);
         assertThat(state.lastDecision().time()).isEqualTo(START.plus(Duration.ofMinutes(1)));
@@ -232,7 +242,7 @@ class DelegationDecisionTest {
         for (int minute = 0; minute <= 50; minute++) {
             Instant before = state == null ? null : state.windowStart();
             state = DelegationDecision.decide(state, POLICY, CandidateReadiness.READY,
-                    Optional.of(StepFigures.of(minus(stream.totalsAt(minute), windowStart))),
+                    Optional.of(figures(minus(stream.totalsAt(minute), windowStart))),
                     START.plus(Duration.ofMinutes(minute))).state();
             if (!state.windowStart().equals(before)) {
                 windowStart = stream.totalsAt(minute);

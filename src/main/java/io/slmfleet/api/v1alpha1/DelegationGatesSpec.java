@@ -20,8 +20,8 @@ public class DelegationGatesSpec {
     @Min(0)
     @Max(1)
     @Default("0.01")
-    @JsonPropertyDescription("Highest share of the candidate's calls that fail (connection errors, 5xx, 429, timeouts), on the "
-            + "upper confidence bound.")
+    @JsonPropertyDescription("Highest share of the candidate's calls, live and shadow, that fail (connection errors, 5xx, 429, "
+            + "timeouts), on the upper confidence bound.")
     public Double maxErrorRate = 0.01;
 
     @Min(0)

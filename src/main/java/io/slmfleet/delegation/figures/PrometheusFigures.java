@@ -31,8 +31,9 @@ public final class PrometheusFigures implements FiguresSource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The four instant queries of one window, at its end. */
-    record Queries(String routerScraped, String comparisons, String candidateLatency, String referenceLatency) {
+    /** The six instant queries of one window, at its end. */
+    record Queries(String routerScraped, String comparisons, String liveCalls, String shadowCalls, String candidateLatency,
+            String referenceLatency) {
     }
 
     private final URI address;
@@ -59,6 +60,9 @@ public final class PrometheusFigures implements FiguresSource {
                 "count(" + RouterFigures.TABLE_RELOADS + "{" + router + "})",
                 "sum by (verdict) (increase(" + RouterFigures.COMPARISONS + "{" + route + ",candidate=\"" + candidate + "\"}"
                         + range + "))",
+                "sum by (result) (increase(" + RouterFigures.ATTEMPTS + "{" + route + ",target=\"" + candidate + "\"}" + range + "))",
+                "sum by (result) (increase(" + RouterFigures.SHADOW_CALLS + "{" + route + ",target=\"" + candidate + "\"}" + range
+                        + "))",
                 "sum by (le) (increase(" + RouterFigures.REQUEST_BUCKETS + "{" + route + ",outcome=\"ok\",target=\""
                         + candidate + "\"}" + range + "))",
                 "sum by (le) (increase(" + RouterFigures.REQUEST_BUCKETS + "{" + route + ",outcome=\"ok\",target!=\""
@@ -74,12 +78,16 @@ public final class PrometheusFigures implements FiguresSource {
             return Optional.empty();
         }
         Optional<Map<String, Double>> verdicts = query(queries.comparisons(), RouterFigures.VERDICT, time);
+        Optional<Map<String, Double>> liveCalls = query(queries.liveCalls(), RouterFigures.RESULT, time);
+        Optional<Map<String, Double>> shadowCalls = query(queries.shadowCalls(), RouterFigures.RESULT, time);
         Optional<Map<String, Double>> candidate = query(queries.candidateLatency(), RouterFigures.LE, time);
         Optional<Map<String, Double>> reference = query(queries.referenceLatency(), RouterFigures.LE, time);
-        if (verdicts.isEmpty() || candidate.isEmpty() || reference.isEmpty()) {
+        if (verdicts.isEmpty() || liveCalls.isEmpty() || shadowCalls.isEmpty() || candidate.isEmpty() || reference.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new StepFigures(RouterFigures.comparisons(verdicts.get()),
+        Map<String, Double> calls = new HashMap<>(liveCalls.get());
+        shadowCalls.get().forEach((result, count) -> calls.merge(result, count, Double::sum));
+        return Optional.of(new StepFigures(RouterFigures.comparisons(verdicts.get()), RouterFigures.calls(calls),
                 RouterFigures.latencyRatio(buckets(candidate.get()), buckets(reference.get()))));
     }
 

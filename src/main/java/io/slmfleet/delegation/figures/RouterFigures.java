@@ -3,8 +3,10 @@ package io.slmfleet.delegation.figures;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.TreeMap;
 
+import io.slmfleet.delegation.CandidateCalls;
 import io.slmfleet.delegation.Comparisons;
 import io.slmfleet.delegation.StepFigures;
 
@@ -18,6 +20,10 @@ public final class RouterFigures {
     public static final String COMPARISONS = "slmfleet_router_comparisons_total";
     /** Live requests' latency histogram, by route, target (label) and outcome; buckets by le. */
     public static final String REQUEST_BUCKETS = "slmfleet_router_requests_seconds_bucket";
+    /** The router's live calls to targets, by route, target (label) and result. */
+    public static final String ATTEMPTS = "slmfleet_router_upstream_attempts_total";
+    /** The router's shadow calls (the candidate's to be compared), by route, target and result. */
+    public static final String SHADOW_CALLS = "slmfleet_router_shadow_calls_seconds_count";
     /** Counts the routing tables a router read: present on every router that serves, so it proves one is scraped. */
     public static final String TABLE_RELOADS = "slmfleet_router_table_reloads_total";
 
@@ -27,6 +33,12 @@ public final class RouterFigures {
     public static final String TARGET = "target";
     public static final String OUTCOME = "outcome";
     public static final String LE = "le";
+    public static final String RESULT = "result";
+
+    /** Call results that count as the candidate failing: the error gate's "connection errors, 5xx, 429, timeouts". */
+    static final Set<String> FAILED_RESULTS = Set.of("error", "timeout", "status_5xx", "status_429");
+    /** The result of a request no target could take: not a call. */
+    static final String NO_TARGET_RESULT = "no_target";
 
     /** The target label of requests no target answered: not a reference latency. */
     static final String NO_TARGET = "none";
@@ -46,6 +58,21 @@ public final class RouterFigures {
                 count(byVerdict, "candidate_error"));
     }
 
+    /** The candidate's calls from their counts by result (live attempts and shadow calls together). */
+    public static CandidateCalls calls(Map<String, Double> byResult) {
+        long calls = 0;
+        long failed = 0;
+        for (Map.Entry<String, Double> result : byResult.entrySet()) {
+            if (NO_TARGET_RESULT.equals(result.getKey())) {
+                continue;
+            }
+            long count = Math.round(result.getValue());
+            calls += count;
+            failed += FAILED_RESULTS.contains(result.getKey()) ? count : 0;
+        }
+        return new CandidateCalls(calls, failed);
+    }
+
     /**
      * Candidate p95 over reference p95, from cumulative histogram buckets (le → count); empty when either side has
      * fewer than {@link #MIN_LATENCY_ANSWERS} answers.
@@ -59,11 +86,13 @@ public final class RouterFigures {
     }
 
     /**
-     * A window's figures from the increments of the router's series: the candidate's comparisons on the task, and its
-     * live answers' latency against those of every other target of the task (the trusted targets, or the fallback LLM).
+     * A window's figures from the increments of the router's series: the candidate's comparisons on the task, its
+     * live and shadow calls, and its live answers' latency against those of every other target of the task (the
+     * trusted targets, or the fallback LLM).
      */
     public static StepFigures of(Map<CounterAccumulator.Series, Double> increments, String task, String candidate) {
         Map<String, Double> verdicts = new TreeMap<>();
+        Map<String, Double> results = new TreeMap<>();
         NavigableMap<Double, Double> candidateBuckets = new TreeMap<>();
         NavigableMap<Double, Double> referenceBuckets = new TreeMap<>();
         increments.forEach((series, value) -> {
@@ -73,6 +102,8 @@ public final class RouterFigures {
             }
             if (series.name().equals(COMPARISONS) && candidate.equals(labels.get(CANDIDATE))) {
                 verdicts.merge(labels.get(VERDICT), value, Double::sum);
+            } else if ((series.name().equals(ATTEMPTS) || series.name().equals(SHADOW_CALLS)) && candidate.equals(labels.get(TARGET))) {
+                results.merge(labels.get(RESULT), value, Double::sum);
             } else if (series.name().equals(REQUEST_BUCKETS) && OK.equals(labels.get(OUTCOME)) && labels.containsKey(LE)) {
                 String target = labels.get(TARGET);
                 NavigableMap<Double, Double> side = candidate.equals(target) ? candidateBuckets
@@ -82,7 +113,7 @@ public final class RouterFigures {
                 }
             }
         });
-        return new StepFigures(comparisons(verdicts), latencyRatio(candidateBuckets, referenceBuckets));
+        return new StepFigures(comparisons(verdicts), calls(results), latencyRatio(candidateBuckets, referenceBuckets));
     }
 
     /**

@@ -47,6 +47,10 @@ public final class RouterPodFigures implements FiguresSource {
     private record WindowStart(Candidate candidate, Instant start, Map<CounterAccumulator.Series, Double> totals) {
     }
 
+    /** The series a delegation reads; the others of the page are not kept. */
+    private static final Set<String> READ = Set.of(RouterFigures.COMPARISONS, RouterFigures.ATTEMPTS, RouterFigures.SHADOW_CALLS,
+            RouterFigures.REQUEST_BUCKETS);
+
     private final ReadyPods readyPods;
     private final HttpClient http;
     private final Duration timeout;
@@ -112,7 +116,7 @@ public final class RouterPodFigures implements FiguresSource {
     static Map<CounterAccumulator.Series, Double> counters(String exposition) {
         Map<CounterAccumulator.Series, Double> counters = new HashMap<>();
         for (PrometheusText.Sample sample : PrometheusText.parse(exposition)) {
-            if (sample.name().equals(RouterFigures.COMPARISONS) || sample.name().equals(RouterFigures.REQUEST_BUCKETS)) {
+            if (READ.contains(sample.name())) {
                 counters.put(new CounterAccumulator.Series(sample.name(), sample.labels()), sample.value());
             }
         }

@@ -59,6 +59,10 @@ class PrometheusFiguresTest {
         assertThat(queries.routerScraped()).isEqualTo("count(slmfleet_router_table_reloads_total{" + router + "})");
         assertThat(queries.comparisons()).isEqualTo("sum by (verdict) (increase(slmfleet_router_comparisons_total{" + router
                 + ",route=\"parsing\",candidate=\"invoice-parser/invoice-v4\"}[600s]))");
+        assertThat(queries.liveCalls()).isEqualTo("sum by (result) (increase(slmfleet_router_upstream_attempts_total{" + router
+                + ",route=\"parsing\",target=\"invoice-parser/invoice-v4\"}[600s]))");
+        assertThat(queries.shadowCalls()).isEqualTo("sum by (result) (increase(slmfleet_router_shadow_calls_seconds_count{" + router
+                + ",route=\"parsing\",target=\"invoice-parser/invoice-v4\"}[600s]))");
         assertThat(queries.candidateLatency()).isEqualTo("sum by (le) (increase(slmfleet_router_requests_seconds_bucket{"
                 + router + ",route=\"parsing\",outcome=\"ok\",target=\"invoice-parser/invoice-v4\"}[600s]))");
         assertThat(queries.referenceLatency()).isEqualTo("sum by (le) (increase(slmfleet_router_requests_seconds_bucket{"
@@ -70,7 +74,7 @@ class PrometheusFiguresTest {
         Optional<Path> binary = prometheusBinary();
         assumeTrue(binary.isPresent(), "the prometheus binary is not installed (Debian: apt-get install prometheus)");
 
-        AtomicReference<String> page = new AtomicReference<>(page(100, 0, 0, 0));
+        AtomicReference<String> page = new AtomicReference<>(page(100, 0, 0, 0, 0));
         HttpServer router = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         router.createContext("/q/metrics", exchange -> {
             byte[] body = page.get().getBytes(StandardCharsets.UTF_8);
@@ -101,11 +105,12 @@ class PrometheusFiguresTest {
             PrometheusFigures figures = new PrometheusFigures(address, HTTP, Duration.ofSeconds(5));
             awaitSamples(address, 3);
             Instant start = Instant.now();
-            // the candidate agrees 300 more times, disagrees 10 times, and serves 100 live answers at 0.5-1 s
-            page.set(page(400, 10, 100, 100));
+            // the candidate agrees 300 more times, disagrees 10 times, times out on 10 shadow calls, and serves 100 live
+            // answers at 0.5-1 s
+            page.set(page(400, 10, 10, 100, 100));
             Thread.sleep(3500);
             // the router restarts: every counter starts again from 0, then 50 more agreements
-            page.set(page(50, 0, 0, 0));
+            page.set(page(50, 0, 0, 0, 0));
             Thread.sleep(3500);
             Instant now = Instant.now();
 
@@ -114,6 +119,9 @@ class PrometheusFiguresTest {
             assertThat(read.comparisons().agree()).isBetween(350L, 450L);
             assertThat(read.comparisons().disagree()).isBetween(10L, 13L);
             assertThat(read.comparisons().candidateError()).isZero();
+            // 100 live answers, 310 + 50 shadow answers and 10 shadow timeouts
+            assertThat(read.calls().calls()).isBetween(470L, 600L);
+            assertThat(read.calls().failed()).isBetween(10L, 13L);
             assertThat(read.latencyRatio()).hasValueCloseTo(0.975 / 0.475, within(1e-6));
 
             Candidate other = new Candidate("invoice-parser", "invoice-v5");
@@ -131,14 +139,22 @@ class PrometheusFiguresTest {
         }
     }
 
-    /** A router's page: the candidate's comparisons, its live answers (0.5-1 s) and the trusted target's (under 0.5 s). */
-    static String page(long agree, long disagree, long candidateAnswers, long trustedAnswers) {
+    /**
+     * A router's page: the candidate's comparisons, its shadow calls (one per comparison, and those that timed out), its
+     * live answers (0.5-1 s), and the trusted target's live answers (under 0.5 s).
+     */
+    static String page(long agree, long disagree, long shadowTimeouts, long candidateAnswers, long trustedAnswers) {
         return """
                 # TYPE slmfleet_router_table_reloads_total counter
                 slmfleet_router_table_reloads_total{result="loaded"} 1.0
                 # TYPE slmfleet_router_comparisons_total counter
                 slmfleet_router_comparisons_total{candidate="invoice-parser/invoice-v4",route="parsing",verdict="agree"} %d.0
                 slmfleet_router_comparisons_total{candidate="invoice-parser/invoice-v4",route="parsing",verdict="disagree"} %d.0
+                # TYPE slmfleet_router_upstream_attempts_total counter
+                slmfleet_router_upstream_attempts_total{result="ok",route="parsing",target="invoice-parser/invoice-v4"} %d.0
+                # TYPE slmfleet_router_shadow_calls_seconds histogram
+                slmfleet_router_shadow_calls_seconds_count{result="ok",route="parsing",target="invoice-parser/invoice-v4"} %d.0
+                slmfleet_router_shadow_calls_seconds_count{result="timeout",route="parsing",target="invoice-parser/invoice-v4"} %d.0
                 # TYPE slmfleet_router_requests_seconds histogram
                 slmfleet_router_requests_seconds_bucket{outcome="ok",route="parsing",target="invoice-parser/invoice-v4",le="0.5"} 0.0
                 slmfleet_router_requests_seconds_bucket{outcome="ok",route="parsing",target="invoice-parser/invoice-v4",le="1.0"} %d.0
@@ -146,7 +162,8 @@ class PrometheusFiguresTest {
                 slmfleet_router_requests_seconds_bucket{outcome="ok",route="parsing",target="invoice-parser/invoice-v3",le="0.5"} %d.0
                 slmfleet_router_requests_seconds_bucket{outcome="ok",route="parsing",target="invoice-parser/invoice-v3",le="1.0"} %d.0
                 slmfleet_router_requests_seconds_bucket{outcome="ok",route="parsing",target="invoice-parser/invoice-v3",le="+Inf"} %d.0
-                """.formatted(agree, disagree, candidateAnswers, candidateAnswers, trustedAnswers, trustedAnswers, trustedAnswers);
+                """.formatted(agree, disagree, candidateAnswers, agree + disagree, shadowTimeouts, candidateAnswers, candidateAnswers,
+                        trustedAnswers, trustedAnswers, trustedAnswers);
     }
 
     static Optional<Path> prometheusBinary() {

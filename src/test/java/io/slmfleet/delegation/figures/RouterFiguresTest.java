@@ -10,6 +10,7 @@ import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
+import io.slmfleet.delegation.CandidateCalls;
 import io.slmfleet.delegation.Comparisons;
 import io.slmfleet.delegation.StepFigures;
 
@@ -46,6 +47,13 @@ class RouterFiguresTest {
         increments.put(comparison("parsing", "invoice-parser/invoice-v4", "skipped"), 11.0);
         increments.put(comparison("parsing", "invoice-parser/invoice-v5", "agree"), 1000.0);
         increments.put(comparison("summaries", "invoice-parser/invoice-v4", "agree"), 1000.0);
+        increments.put(call(RouterFigures.ATTEMPTS, "invoice-parser/invoice-v4", "ok"), 400.0);
+        increments.put(call(RouterFigures.ATTEMPTS, "invoice-parser/invoice-v4", "status_5xx"), 3.0);
+        increments.put(call(RouterFigures.ATTEMPTS, "invoice-parser/invoice-v4", "invalid_output"), 2.0);
+        increments.put(call(RouterFigures.ATTEMPTS, "invoice-parser/invoice-v4", "no_target"), 50.0);
+        increments.put(call(RouterFigures.SHADOW_CALLS, "invoice-parser/invoice-v4", "ok"), 98.0);
+        increments.put(call(RouterFigures.SHADOW_CALLS, "invoice-parser/invoice-v4", "timeout"), 2.0);
+        increments.put(call(RouterFigures.ATTEMPTS, "invoice-parser/invoice-v3", "error"), 100.0);
         for (String target : new String[] { "invoice-parser/invoice-v4", "invoice-parser/invoice-v3", "fallback", "none" }) {
             boolean candidate = target.endsWith("v4");
             increments.put(bucket(target, "ok", "0.5"), candidate ? 0.0 : 60.0);
@@ -55,12 +63,18 @@ class RouterFiguresTest {
         }
         StepFigures figures = RouterFigures.of(increments, "parsing", "invoice-parser/invoice-v4");
         assertThat(figures.comparisons()).isEqualTo(new Comparisons(90, 5, 3, 2));
+        // live attempts and shadow calls of the candidate: 405 + 100 calls, 3 + 2 failed
+        assertThat(figures.calls()).isEqualTo(new CandidateCalls(505, 5));
         // candidate p95 0.975 s; reference (v3 and the fallback, 120 answers, all under 0.5 s) 0.475 s
         assertThat(figures.latencyRatio()).hasValueCloseTo(0.975 / 0.475, within(1e-9));
     }
 
     static CounterAccumulator.Series comparison(String route, String candidate, String verdict) {
         return new CounterAccumulator.Series(RouterFigures.COMPARISONS, Map.of("route", route, "candidate", candidate, "verdict", verdict));
+    }
+
+    static CounterAccumulator.Series call(String metric, String target, String result) {
+        return new CounterAccumulator.Series(metric, Map.of("route", "parsing", "target", target, "result", result));
     }
 
     static CounterAccumulator.Series bucket(String target, String outcome, String le) {
