@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Router ready", jsonPath = ".status.routerReadyReplicas", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Delegation", jsonPath = ".status.delegations[*].phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "SLM Share", jsonPath = ".status.economics.slmShare", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Savings", jsonPath = ".status.economics.savingsRatio", type = AdditionalPrinterColumn.Type.NUMBER)
 @AdditionalPrinterColumn(name = "Candidate %", jsonPath = ".status.delegations[*].weight", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Endpoint", jsonPath = ".status.endpoint", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Config", jsonPath = ".status.configHash", type = AdditionalPrinterColumn.Type.STRING, priority = 1)

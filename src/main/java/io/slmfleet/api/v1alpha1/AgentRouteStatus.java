@@ -36,6 +36,9 @@ public class AgentRouteStatus {
     @JsonPropertyDescription("One entry per route with a delegation: where the candidate stands and why.")
     public List<DelegationStatus> delegations = new ArrayList<>();
 
+    @JsonPropertyDescription("What the routes' traffic cost over the last window and what the LLM alone would have cost.")
+    public Economics economics;
+
     @JsonPropertyDescription("Router pods that pass their readiness probe.")
     public Integer routerReadyReplicas;
 
@@ -135,5 +138,53 @@ public class AgentRouteStatus {
         public String message;
         @JsonPropertyDescription("When it was taken (RFC 3339).")
         public String time;
+    }
+
+    /** Traffic and cost figures; costs in USD, rounded to 3 significant digits, absent when a price is missing. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class EconomicsFigures {
+        @JsonPropertyDescription("Requests the SLMSpecialists answered.")
+        public Long slmRequests;
+        @JsonPropertyDescription("Requests the fallback LLM answered.")
+        public Long llmRequests;
+        @JsonPropertyDescription("Input and output tokens of the SLMSpecialists' answers.")
+        public Long slmTokens;
+        @JsonPropertyDescription("Input and output tokens of the fallback LLM's answers.")
+        public Long llmTokens;
+        @JsonPropertyDescription("Share of answered requests the SLMSpecialists answered, in percent.")
+        public Integer slmShare;
+        @JsonPropertyDescription("The specialists' GPU time, apportioned by the tokens they served, plus the LLM's tokens at its "
+                + "prices.")
+        public Double estimatedCost;
+        @JsonPropertyDescription("What all these tokens would have cost at the LLM's prices.")
+        public Double allLlmCost;
+        @JsonPropertyDescription("allLlmCost over estimatedCost: how many times cheaper than the LLM alone.")
+        public Double savingsRatio;
+        @JsonPropertyDescription("estimatedCost per 1000 answered requests.")
+        public Double costPer1kRequests;
+    }
+
+    /** One route's economics. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class RouteEconomics extends EconomicsFigures {
+        @JsonPropertyDescription("Route task.")
+        public String task;
+    }
+
+    /** The AgentRoute's economics: all routes together, then each route. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Economics extends EconomicsFigures {
+        @JsonPropertyDescription("Length of the window the figures cover (ISO 8601, e.g. PT1H).")
+        public String window;
+        @JsonPropertyDescription("Start of the window (RFC 3339).")
+        public String since;
+        @JsonPropertyDescription("When the router's metrics were last read (RFC 3339): the figures' age is now minus this.")
+        public String readTime;
+        @JsonPropertyDescription("True when the router's metrics could not be read since readTime: the figures are the last known.")
+        public Boolean stale;
+        @JsonPropertyDescription("The prices the costs lack, each naming what needs it; absent when every cost is known.")
+        public String pricesMissing;
+        @JsonPropertyDescription("Each route's figures.")
+        public List<RouteEconomics> routes = new ArrayList<>();
     }
 }

@@ -35,4 +35,8 @@ public class FallbackSpec {
     @JsonPropertyDescription("When to fall back: error (connection errors, 5xx, 429), timeout, invalidOutput (response schema), "
             + "unknownTask. Empty: all of them.")
     public List<Reason> triggers = new ArrayList<>();
+
+    @JsonPropertyDescription("The LLM's token prices, in USD: status.economics compares the fleet's cost with them. Absent: "
+            + "the economics show traffic and say the prices are missing.")
+    public LlmPricingSpec pricing;
 }
