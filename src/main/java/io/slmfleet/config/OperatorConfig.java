@@ -1,6 +1,7 @@
 package io.slmfleet.config;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
@@ -44,6 +45,9 @@ public interface OperatorConfig {
 
     /** Curation defaults (CurationJob). */
     Curation curation();
+
+    /** What AgentRoutes' traffic costs: the window of status.economics and the GPU prices. */
+    Economics economics();
 
     /** The agent router's data plane (router mode only). */
     RouterSettings router();
@@ -108,6 +112,23 @@ public interface OperatorConfig {
         /** Time a router pod's /q/metrics or Prometheus has to answer; a pod that does not counts as unreadable. */
         @WithDefault("5s")
         Duration metricsTimeout();
+    }
+
+    interface Economics {
+
+        /** The span status.economics covers, ending now. */
+        @WithDefault("1h")
+        Duration window();
+
+        /**
+         * USD per hour of one whole GPU, by its nvidia.com/gpu.product label. The Helm chart's values give indicative
+         * on-demand list prices, to be replaced by what you pay; without them there are none. A product without a price
+         * leaves its specialists' costs unknown, never guessed.
+         */
+        Map<String, Double> gpuPricePerHour();
+
+        /** USD per hour of one MIG slice, by profile (e.g. 1g.10gb); none by default, as a slice's price is yours to set. */
+        Map<String, Double> migPricePerHour();
     }
 
     interface Curation {

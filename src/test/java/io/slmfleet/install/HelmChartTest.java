@@ -64,7 +64,7 @@ class HelmChartTest {
     }
 
     @Test
-    void defaultValuesRenderTheOperatorItsAccountItsRbacAndItsMetricsService() {
+    void defaultValuesRenderTheOperatorItsAccountItsRbacItsMetricsServiceAndItsSettings() {
         Rendered rendered = HelmChart.render("");
 
         assertThat(rendered.objects()).extracting(HasMetadata::getKind, object -> object.getMetadata().getName())
@@ -73,10 +73,22 @@ class HelmChartTest {
                         tuple("ClusterRole", "slm-fleet"),
                         tuple("ClusterRoleBinding", "slm-fleet"),
                         tuple("Service", "slm-fleet-metrics"),
+                        tuple("ConfigMap", "slm-fleet-settings"),
                         tuple("Deployment", "slm-fleet"));
         assertThat(rendered.objects()).filteredOn(object -> !(object instanceof ClusterRole)
                 && !(object instanceof ClusterRoleBinding))
                 .allSatisfy(object -> assertThat(object.getMetadata().getNamespace()).isEqualTo(HelmChart.NAMESPACE));
+    }
+
+    @Test
+    void aChangeOfTheSettingsRollsTheOperator() {
+        assertThat(settingsChecksum(HelmChart.render("economics: {gpuPricePerHour: {NVIDIA-L4: 0.8}}")))
+                .isNotEqualTo(settingsChecksum(HelmChart.render("")));
+    }
+
+    private static String settingsChecksum(Rendered rendered) {
+        return rendered.one(Deployment.class, "slm-fleet").getSpec().getTemplate().getMetadata().getAnnotations()
+                .get("checksum/settings");
     }
 
     @ParameterizedTest

@@ -2,14 +2,21 @@ package io.slmfleet.install;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.quarkiverse.operatorsdk.runtime.RunTimeOperatorConfiguration;
@@ -19,6 +26,7 @@ import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.slmfleet.config.OperatorConfig;
 import io.slmfleet.install.HelmChart.Rendered;
 import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
@@ -78,6 +86,32 @@ class HelmOperatorConfigTest {
                 .hasValueSatisfying(namespaces -> assertThat(namespaces).containsExactly("JOSDK_ALL_NAMESPACES"));
     }
 
+    @Test
+    void economicsPricesReachTheOperatorKeyedAsTheyAreWritten() {
+        Rendered rendered = HelmChart.render("""
+                economics:
+                  window: 30m
+                  gpuPricePerHour: {NVIDIA-L4: 0.8, NVIDIA-H100-80GB-HBM3: 2.5}
+                  migPricePerHour: {1g.10gb: 0.45}
+                """);
+        OperatorConfig.Economics economics = operatorConfig(rendered).economics();
+
+        assertThat(economics.window()).isEqualTo(Duration.ofMinutes(30));
+        // values.yaml's A100 price stays; the H100's is overridden
+        assertThat(economics.gpuPricePerHour()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("NVIDIA-L4", 0.8, "NVIDIA-H100-80GB-HBM3", 2.5, "NVIDIA-A100-SXM4-80GB", 2.0));
+        assertThat(economics.migPricePerHour()).containsExactlyEntriesOf(Map.of("1g.10gb", 0.45));
+    }
+
+    @Test
+    void defaultEconomicsAreAnHourWithListPricesForWholeGpusOnly() {
+        OperatorConfig.Economics economics = operatorConfig(HelmChart.render("")).economics();
+
+        assertThat(economics.window()).isEqualTo(Duration.ofHours(1));
+        assertThat(economics.gpuPricePerHour()).containsOnlyKeys("NVIDIA-A100-SXM4-80GB", "NVIDIA-H100-80GB-HBM3");
+        assertThat(economics.migPricePerHour()).isEmpty();
+    }
+
     private static OperatorConfig operatorConfig(Rendered rendered) {
         return config(rendered, OperatorConfig.class).getConfigMapping(OperatorConfig.class);
     }
@@ -93,7 +127,33 @@ class HelmOperatorConfigTest {
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withConverter(MemorySize.class, 200, new MemorySizeConverter())
                 .withSources(new EnvConfigSource(environment(container(rendered)), 300))
+                .withSources(settingsFile(rendered))
                 .build();
+    }
+
+    /**
+     * The properties file QUARKUS_CONFIG_LOCATIONS names, as the pod sees it: a key of the ConfigMap mounted there (at
+     * the ordinal Quarkus gives a config location's properties file).
+     */
+    private static PropertiesConfigSource settingsFile(Rendered rendered) {
+        Container container = container(rendered);
+        Path location = Path.of(environment(container).get("QUARKUS_CONFIG_LOCATIONS"));
+        VolumeMount mount = container.getVolumeMounts().stream()
+                .filter(candidate -> location.startsWith(candidate.getMountPath())).findFirst().orElseThrow();
+        String configMapName = deployment(rendered).getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(volume -> volume.getName().equals(mount.getName())).findFirst().orElseThrow()
+                .getConfigMap().getName();
+        String contents = rendered.one(ConfigMap.class, configMapName).getData()
+                .get(Path.of(mount.getMountPath()).relativize(location).toString());
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(contents));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        properties.forEach((name, value) -> settings.put((String) name, (String) value));
+        return new PropertiesConfigSource(settings, location.toString(), 250);
     }
 
     /** The container's environment as the kubelet sets it (the downward API resolved for a pod in the release). */

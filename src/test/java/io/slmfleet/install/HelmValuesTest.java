@@ -30,6 +30,10 @@ class HelmValuesTest {
             logLevel: VERBOSE                                    | logLevel: logLevel must be one of the following
             jvmOptions: [-Xss512k]                               | jvmOptions: Invalid type. Expected: string, given: array
             serviceAccount: {create: false}                      | serviceAccount.name is required when serviceAccount.create is false
+            economics: {gpuPricePerHour: {NVIDIA-L4: -1}}        | economics.gpuPricePerHour.NVIDIA-L4: Must be greater than or equal to 0
+            economics: {gpuPricePerHour: {NVIDIA-L4: cheap}}     | economics.gpuPricePerHour.NVIDIA-L4: Invalid type. Expected: number, given: string
+            economics: {migPricePerHour: {mig-1g.10gb: 0.5}}     | economics.migPricePerHour: Property name of "mig-1g.10gb" does not match
+            economics: {window: 1d}                              | economics.window: Does not match pattern
             """)
     void invalidValuesAreRefusedWithAMessageNamingThem(String values, String message) {
         assertThatThrownBy(() -> HelmChart.templateYaml(values.replace("\\n", "\n")))
@@ -44,6 +48,7 @@ class HelmValuesTest {
             watch: {mode: namespaces, namespaces: [team-a, ml-prod-2]}
             image: {digest: 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'}
             global: {imageRegistry: registry.example.com}
+            economics: {window: 15m, gpuPricePerHour: {NVIDIA-L4: 0.8}, migPricePerHour: {1g.10gb: 0.45, 3g.40gb.me: 1.4}}
             """)
     void validValuesAreAccepted(String values) {
         assertThat(HelmChart.render(values.replace("\\n", "\n")).objects()).isNotEmpty();
