@@ -30,12 +30,15 @@ public final class EconomicsStatus {
     private EconomicsStatus() {
     }
 
-    /** The status of figures read at readTime. */
-    public static AgentRouteStatus.Economics of(Economics economics, Instant readTime) {
+    /**
+     * The status of figures read at readTime, counted from since: the window's start, or a later first read while the
+     * reads do not go back a whole window (see io.slmfleet.economics.SlidingIncrements).
+     */
+    public static AgentRouteStatus.Economics of(Economics economics, Instant since, Instant readTime) {
         AgentRouteStatus.Economics status = new AgentRouteStatus.Economics();
         fill(status, economics.total());
         status.window = economics.window().toString();
-        status.since = readTime.minus(economics.window()).toString();
+        status.since = since.toString();
         status.readTime = readTime.toString();
         status.pricesMissing = economics.missingPrices().isEmpty() ? null : String.join("; ", economics.missingPrices());
         for (RouteEconomics route : economics.routes()) {

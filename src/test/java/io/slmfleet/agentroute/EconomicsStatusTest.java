@@ -22,10 +22,11 @@ class EconomicsStatusTest {
 
     @Test
     void figuresAreRoundedToAPercentAndThreeSignificantDigits() {
-        AgentRouteStatus.Economics status = EconomicsStatus.of(economics(8765, 1235, 123_456, 12.3456, List.of()), READ);
+        AgentRouteStatus.Economics status = EconomicsStatus.of(economics(8765, 1235, 123_456, 12.3456, List.of()),
+                READ.minus(Duration.ofMinutes(40)), READ);
 
         assertThat(status.window).isEqualTo("PT1H");
-        assertThat(status.since).isEqualTo("2026-12-02T02:00:00Z");
+        assertThat(status.since).isEqualTo("2026-12-02T02:20:00Z");
         assertThat(status.readTime).isEqualTo("2026-12-02T03:00:00Z");
         assertThat(status.slmShare).isEqualTo(88);
         assertThat(status.slmRequests).isEqualTo(8770);
@@ -47,7 +48,7 @@ class EconomicsStatusTest {
     void unknownCostsAreAbsentAndTheMissingPricesNamed() {
         AgentRouteStatus.Economics status = EconomicsStatus.of(new Economics(Duration.ofHours(1), List.of(),
                 new RouteEconomics(null, Traffic.NONE, Traffic.NONE, OptionalDouble.empty(), OptionalDouble.empty()),
-                List.of("GPU product NVIDIA-B200 (specialist tagger)", "LLM token prices (spec.fallback.pricing)")), READ);
+                List.of("GPU product NVIDIA-B200 (specialist tagger)", "LLM token prices (spec.fallback.pricing)")), READ, READ);
 
         assertThat(status.estimatedCost).isNull();
         assertThat(status.savingsRatio).isNull();
@@ -69,16 +70,17 @@ class EconomicsStatusTest {
             """)
     void theStatusMovesOnlyWhenARoundedFigureDoes(String change, long slmRequests, long slmTokens, double cost, String missing,
             long secondsLater, boolean moved) {
-        AgentRouteStatus.Economics before = EconomicsStatus.of(economics(8765, 1235, 123_456, 12.3456, List.of()), READ);
+        AgentRouteStatus.Economics before = EconomicsStatus.of(economics(8765, 1235, 123_456, 12.3456, List.of()), READ, READ);
+        Instant later = READ.plusSeconds(secondsLater);
         AgentRouteStatus.Economics after = EconomicsStatus.of(economics(slmRequests, 1235, slmTokens, cost,
-                missing == null ? List.of() : List.of(missing)), READ.plusSeconds(secondsLater));
+                missing == null ? List.of() : List.of(missing)), later, later);
 
         assertThat(EconomicsStatus.moved(before, after)).isEqualTo(moved);
     }
 
     @Test
     void staleFiguresKeepTheirValuesAndReadTimeAndMove() {
-        AgentRouteStatus.Economics last = EconomicsStatus.of(economics(8765, 1235, 123_456, 12.3456, List.of()), READ);
+        AgentRouteStatus.Economics last = EconomicsStatus.of(economics(8765, 1235, 123_456, 12.3456, List.of()), READ, READ);
         AgentRouteStatus.Economics stale = EconomicsStatus.stale(last);
 
         assertThat(stale.stale).isTrue();
