@@ -151,10 +151,10 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
     @Override
     public UpdateControl<AgentRoute> reconcile(AgentRoute route, Context<AgentRoute> context) {
         List<SLMSpecialist> specialists = List.copyOf(context.getSecondaryResources(SLMSpecialist.class));
-        RouteDelegations.Looked delegated = delegations.look(route,
+        RouteDelegations.Looked looked = delegations.look(route,
                 RoutingTableRenderer.candidates(route, specialists), clock.instant());
         RenderedRoutes rendered = RoutingTableRenderer.render(route, specialists, readSchemas(route),
-                delegated.liveShares());
+                looked.liveShares());
         List<InputProblem> problems = new ArrayList<>(rendered.problems());
         problems.addAll(missingSecrets(route));
 
@@ -162,6 +162,8 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
         Optional<ServedTable> lastGood = problems.isEmpty() ? Optional.empty()
                 : RoutingConfigMap.lastGood(cached(context, ConfigMap.class));
         ServedTable served = lastGood.orElseGet(() -> ServedTable.rendered(rendered.table()));
+        // A share the router is not given is not taken: while the last good table serves, delegations stay where they were.
+        RouteDelegations.Looked delegated = lastGood.isPresent() ? RouteDelegations.held(route) : looked;
         RouteChildren children = RouteChildren.desired(route, served, served.lastGood() || problems.isEmpty(), settings);
 
         applier.apply(children.routingTable(), cached(context, ConfigMap.class));

@@ -116,6 +116,18 @@ public class RouteDelegations {
         return new Looked(liveShares, statuses, unavailable, measuring);
     }
 
+    /** The delegations as the route's status left them, for a reconcile that must not move them. */
+    public static Looked held(AgentRoute route) {
+        List<DelegationStatus> statuses = new ArrayList<>();
+        for (RouteSpec routeSpec : route.getSpec().routes) {
+            if (routeSpec.delegation != null && route.getStatus() != null) {
+                route.getStatus().delegations.stream().filter(entry -> routeSpec.task.equals(entry.task)).findFirst()
+                        .ifPresent(statuses::add);
+            }
+        }
+        return new Looked(recordedShares(route), statuses, List.of(), false);
+    }
+
     /** The live shares the route's status records: what an offline render shows. */
     public static Map<String, Integer> recordedShares(AgentRoute route) {
         Map<String, Integer> shares = new LinkedHashMap<>();

@@ -136,6 +136,30 @@ class AgentRouteDelegationTest {
         assertThat(table(namespace).routes().get(0).delegation().candidate().weight()).isZero();
     }
 
+    @Test
+    void whileABrokenInputKeepsTheLastGoodTableTheDelegationHolds() throws InterruptedException {
+        String namespace = newNamespace(client, "brokeninput");
+        create(namespace);
+        FIGURES.set(Optional.of(new StepFigures(new Comparisons(2000, 0, 0, 0), new CandidateCalls(2000, 0),
+                OptionalDouble.of(1.1))));
+        client.resource(route(namespace)).create();
+        eventually().atMost(Duration.ofSeconds(30)).until(() -> get(namespace),
+                route -> phase(route, "classification") == DelegationPhase.Shadowing);
+
+        // the fallback's Secret goes away: an input problem, the router keeps the last good table
+        client.secrets().inNamespace(namespace).withName("llm-api").delete();
+        AgentRoute broken = eventually().atMost(Duration.ofSeconds(30)).until(() -> get(namespace),
+                route -> "SecretNotFound".equals(Conditions.find(route.getStatus().conditions, RouteStatusLogic.READY)
+                        .map(c -> c.getReason()).orElse(null)));
+        DelegationStatus before = delegation(broken, "classification");
+        Thread.sleep(4000);
+
+        DelegationStatus after = delegation(get(namespace), "classification");
+        assertThat(after.phase).isEqualTo(before.phase);
+        assertThat(after.weight).isEqualTo(before.weight);
+        assertThat(after.step).isEqualTo(before.step);
+    }
+
     /** The specialist of the support-agent example, Ready with both adapters Mounted, and the fallback's Secret. */
     private void create(String namespace) {
         client.resource(secret(namespace, "llm-api", "API_KEY")).create();

@@ -41,6 +41,12 @@ public final class RouterPodFigures implements FiguresSource {
     private record RouteKey(String namespace, String agentRoute) {
     }
 
+    /**
+     * A route's sums are forgotten once nobody read them for this long: its AgentRoute was deleted or stopped
+     * delegating. A delegation that looks again later counts from that read, as after an operator restart.
+     */
+    static final Duration FORGET_AFTER = Duration.ofHours(1);
+
     private record WindowKey(String namespace, String agentRoute, String task) {
     }
 
@@ -56,6 +62,7 @@ public final class RouterPodFigures implements FiguresSource {
     private final Duration timeout;
     private final Map<RouteKey, CounterAccumulator> accumulators = new ConcurrentHashMap<>();
     private final Map<WindowKey, WindowStart> windows = new ConcurrentHashMap<>();
+    private final Map<RouteKey, Instant> lastRead = new ConcurrentHashMap<>();
 
     public RouterPodFigures(ReadyPods readyPods, HttpClient http, Duration timeout) {
         this.readyPods = readyPods;
@@ -65,6 +72,8 @@ public final class RouterPodFigures implements FiguresSource {
 
     @Override
     public Optional<StepFigures> read(FiguresWindow window) {
+        forgetIdle(window.now());
+        lastRead.put(new RouteKey(window.namespace(), window.agentRoute()), window.now());
         List<RouterPod> pods = readyPods.of(window.namespace(), window.agentRoute());
         if (pods.isEmpty()) {
             return Optional.empty();
@@ -92,10 +101,18 @@ public final class RouterPodFigures implements FiguresSource {
         return Optional.of(RouterFigures.of(increments(start.totals(), totals), window.task(), window.candidate().label()));
     }
 
-    /** Forgets the windows and sums of AgentRoutes that no longer exist or delegate. */
-    public void retainRoutes(Set<String> namespacedNames) {
-        accumulators.keySet().removeIf(key -> !namespacedNames.contains(key.namespace() + "/" + key.agentRoute()));
-        windows.keySet().removeIf(key -> !namespacedNames.contains(key.namespace() + "/" + key.agentRoute()));
+    /** Forgets the windows and sums of AgentRoutes nobody read for {@link #FORGET_AFTER}. */
+    private void forgetIdle(Instant now) {
+        lastRead.entrySet().removeIf(entry -> {
+            if (entry.getValue().plus(FORGET_AFTER).isAfter(now)) {
+                return false;
+            }
+            RouteKey route = entry.getKey();
+            accumulators.remove(route);
+            windows.keySet().removeIf(key -> key.namespace().equals(route.namespace())
+                    && key.agentRoute().equals(route.agentRoute()));
+            return true;
+        });
     }
 
     /** The pod's counters a delegation reads; empty when it does not answer 200 with a page that parses. */

@@ -3,8 +3,10 @@ package io.slmfleet.router.table;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
@@ -21,7 +23,9 @@ import com.networknt.schema.resource.AllowSchemaLoader;
  */
 public final class OutputSchema {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Trailing text fails the parse: "12 apples" is not the number 12. */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     private final JsonSchema schema;
 

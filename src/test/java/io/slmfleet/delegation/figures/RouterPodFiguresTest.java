@@ -110,6 +110,21 @@ class RouterPodFiguresTest {
     }
 
     @Test
+    void aRouteNobodyReadsForAnHourIsForgottenAndCountsAgainFromItsNextRead() {
+        pages.put("invoice-agent-router-a", page(100, 5));
+        pages.put("invoice-agent-router-b", page(50, 1));
+        read(STEP_START);
+        pages.put("invoice-agent-router-a", page(110, 5));
+
+        // another route's look, an hour and more later, forgets this one's sums and window
+        Instant later = STEP_START.plusSeconds(60).plus(RouterPodFigures.FORGET_AFTER).plusSeconds(1);
+        figures.read(new FiguresWindow("agents", "other-agent", "parsing", V4, later, later));
+
+        FiguresWindow again = new FiguresWindow("agents", "invoice-agent", "parsing", V4, STEP_START, later);
+        assertThat(figures.read(again).orElseThrow().comparisons()).isEqualTo(Comparisons.NONE);
+    }
+
+    @Test
     void noReadyRouterPodIsUnavailable() {
         readyPods = List.of();
         assertThat(figures.read(new FiguresWindow("agents", "invoice-agent", "parsing", V4, STEP_START, STEP_START))).isEmpty();

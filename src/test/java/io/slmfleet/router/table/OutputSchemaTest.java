@@ -34,6 +34,19 @@ class OutputSchemaTest {
     }
 
     @Test
+    void anAnswerWithTextAfterItsJsonIsNotJson() throws Exception {
+        OutputSchema number = OutputSchema.compile(Map.of("type", "number"));
+        OutputSchema object = OutputSchema.compile(Map.of("type", "object"));
+
+        assertThat(number.problemWith(MAPPER.readTree("""
+                {"choices": [{"index": 0, "message": {"content": "12 apples"}}]}"""))).contains("content is not JSON");
+        assertThat(object.problemWith(MAPPER.readTree("""
+                {"choices": [{"index": 0, "message": {"content": "{\\"id\\": 1} and more"}}]}"""))).contains("content is not JSON");
+        assertThat(number.problemWith(MAPPER.readTree("""
+                {"choices": [{"index": 0, "message": {"content": " 12 "}}]}"""))).as("whitespace is not text").isNull();
+    }
+
+    @Test
     void refusesDocumentsThatAreNotJsonSchemas() {
         assertThatThrownBy(() -> OutputSchema.compile(Map.of("type", 12))).hasMessageContaining("not a valid JSON Schema");
         assertThatThrownBy(() -> OutputSchema.compile("a string")).hasMessageContaining("neither an object");
