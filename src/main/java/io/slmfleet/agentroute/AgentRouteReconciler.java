@@ -50,6 +50,7 @@ import io.slmfleet.common.EventRecorder;
 import io.slmfleet.common.StatusUpdates;
 import io.slmfleet.config.OperatorConfig;
 import io.slmfleet.delegation.Decision;
+import io.slmfleet.economics.GpuPrices;
 
 /**
  * Reconciles an AgentRoute into its routing table (a ConfigMap) and the router that serves it (Deployment, Service,
@@ -91,9 +92,12 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
     private final Duration missingReferenceRecheck;
     private final Duration analysisInterval;
     private final RouteDelegations delegations;
+    private final RouteTrafficReader traffic;
+    private final EconomicsMetrics economicsMetrics;
+    private final GpuPrices gpuPrices;
 
     public AgentRouteReconciler(KubernetesClient client, ChildApplier applier, EventRecorder events, Clock clock,
-            OperatorConfig config, RouteDelegations delegations) {
+            OperatorConfig config, RouteDelegations delegations, RouteTrafficReader traffic, EconomicsMetrics economicsMetrics) {
         this.client = client;
         this.applier = applier;
         this.events = events;
@@ -102,6 +106,9 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
         this.missingReferenceRecheck = config.missingReferenceRecheck();
         this.analysisInterval = config.delegation().analysisInterval();
         this.delegations = delegations;
+        this.traffic = traffic;
+        this.economicsMetrics = economicsMetrics;
+        this.gpuPrices = new GpuPrices(config.economics().gpuPricePerHour(), config.economics().migPricePerHour());
     }
 
     @Override
@@ -176,6 +183,11 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
         RouteObservation observed = new RouteObservation(rendered, problems, served,
                 Optional.ofNullable(cached(context, Deployment.class)), delegated);
         AgentRouteStatus status = RouteStatusLogic.derive(route, observed, clock);
+        // What the traffic of the last window cost and saved; read at every reconcile (at least every 5 minutes), written
+        // only when a rounded figure moves.
+        status.economics = RouteCosts.next(route, status.routerReadyReplicas > 0
+                ? traffic.read(route, clock.instant()) : Optional.empty(), specialists, gpuPrices);
+        economicsMetrics.record(route, status.economics);
         UpdateControl<AgentRoute> control = StatusUpdates.patchIfChanged(route, status,
                 (previous, next) -> recordTransitions(route, previous, next));
         // Referenced ConfigMaps and Secrets are not watched: look again soon while one of them is the problem. A

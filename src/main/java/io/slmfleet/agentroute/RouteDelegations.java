@@ -20,8 +20,6 @@ import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationPhase;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationStatus;
 import io.slmfleet.api.v1alpha1.RouteSpec;
-import io.slmfleet.common.Labels;
-import io.slmfleet.common.PodDiagnosis;
 import io.slmfleet.config.OperatorConfig;
 import io.slmfleet.delegation.Candidate;
 import io.slmfleet.delegation.CandidateReadiness;
@@ -34,7 +32,6 @@ import io.slmfleet.delegation.figures.FiguresSource;
 import io.slmfleet.delegation.figures.FiguresWindow;
 import io.slmfleet.delegation.figures.PrometheusFigures;
 import io.slmfleet.delegation.figures.RouterPodFigures;
-import io.slmfleet.routing.RouterContract;
 
 /**
  * One look at every delegation of an AgentRoute: the candidate's readiness (resolved like a target), its figures since
@@ -64,7 +61,7 @@ public class RouteDelegations {
         Duration timeout = config.delegation().metricsTimeout();
         HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
         Map<URI, FiguresSource> byAddress = new ConcurrentHashMap<>();
-        this.routerPods = new RouterPodFigures((namespace, agentRoute) -> readyRouterPods(client, namespace, agentRoute),
+        this.routerPods = new RouterPodFigures((namespace, agentRoute) -> RouterPods.ready(client, namespace, agentRoute),
                 http, timeout);
         this.prometheus = address -> byAddress.computeIfAbsent(address, a -> new PrometheusFigures(a, http, timeout));
     }
@@ -78,16 +75,6 @@ public class RouteDelegations {
         this.prometheus = prometheus;
     }
 
-    /** The router pods of an AgentRoute that pass their readiness probe, with the address of their metrics. */
-    private static List<RouterPodFigures.RouterPod> readyRouterPods(KubernetesClient client, String namespace,
-            String agentRoute) {
-        return client.pods().inNamespace(namespace).withLabel(Labels.ownerLabel(AgentRoute.class), agentRoute)
-                .list().getItems().stream()
-                .filter(pod -> pod.getStatus() != null && pod.getStatus().getPodIP() != null && PodDiagnosis.isReady(pod))
-                .map(pod -> new RouterPodFigures.RouterPod(pod.getMetadata().getName(), URI.create("http://"
-                        + pod.getStatus().getPodIP() + ":" + RouterContract.PORT + RouterContract.METRICS_PATH)))
-                .toList();
-    }
 
     public Looked look(AgentRoute route, Map<String, ResolvedTarget> candidates, Instant now) {
         Map<String, Integer> liveShares = new LinkedHashMap<>();

@@ -18,6 +18,8 @@ public class AgentRouteTestProfile implements QuarkusTestProfile {
                 "quarkus.operator-sdk.controllers." + AgentRouteReconciler.NAME + ".max-reconciliation-interval", "3s",
                 // delegations look at their figures every second, so a test steps through them quickly
                 "slmfleet.delegation.analysis-interval", "1s",
+                // a price for the economics tests' specialist
+                "slmfleet.economics.gpu-price-per-hour.NVIDIA-L4", "0.8",
                 // a free port: other test runs on the same machine may hold the default 8081
                 "quarkus.http.test-port", "0");
     }
