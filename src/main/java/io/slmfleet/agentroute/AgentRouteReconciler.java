@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -180,14 +181,15 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
         children.disruptionBudget().ifPresentOrElse(desired -> applier.apply(desired, budget),
                 () -> applier.deleteIfPresent(budget));
 
-        RouteObservation observed = new RouteObservation(rendered, problems, served,
-                Optional.ofNullable(cached(context, Deployment.class)), delegated);
-        AgentRouteStatus status = RouteStatusLogic.derive(route, observed, clock);
+        Optional<Deployment> router = Optional.ofNullable(cached(context, Deployment.class));
         // What the traffic of the last window cost and saved; read at every reconcile (at least every 5 minutes), written
         // only when a rounded figure moves.
-        status.economics = RouteCosts.next(route, status.routerReadyReplicas > 0
-                ? traffic.read(route, clock.instant()) : Optional.empty(), specialists, gpuPrices);
-        economicsMetrics.record(route, status.economics);
+        boolean routerServes = router.map(Deployment::getStatus).map(DeploymentStatus::getReadyReplicas).orElse(0) > 0;
+        AgentRouteStatus.Economics economics = RouteCosts.next(route, routerServes ? traffic.read(route, clock.instant())
+                : Optional.empty(), specialists, gpuPrices);
+        economicsMetrics.record(route, economics);
+        RouteObservation observed = new RouteObservation(rendered, problems, served, router, delegated, economics);
+        AgentRouteStatus status = RouteStatusLogic.derive(route, observed, clock);
         UpdateControl<AgentRoute> control = StatusUpdates.patchIfChanged(route, status,
                 (previous, next) -> recordTransitions(route, previous, next));
         // Referenced ConfigMaps and Secrets are not watched: look again soon while one of them is the problem. A

@@ -29,6 +29,8 @@ public final class RouteStatusLogic {
     public static final String PROMOTED = "Promoted";
     public static final String ROLLED_BACK = "RolledBack";
     public static final String ANALYSIS_UNAVAILABLE = "AnalysisUnavailable";
+    /** On an AgentRoute with economics figures: whether every price they need is known. */
+    public static final String PRICES_KNOWN = "PricesKnown";
     /** The conditions of an AgentRoute with a delegation; their Events follow the decisions, not the conditions. */
     public static final Set<String> DELEGATION_CONDITIONS = Set.of(DELEGATING, PROMOTED, ROLLED_BACK, ANALYSIS_UNAVAILABLE);
 
@@ -71,6 +73,13 @@ public final class RouteStatusLogic {
                 .set(READY, ready.ok, ready.reason, ready.message)
                 .set(TARGETS_READY, targets.ok, targets.reason, targets.message)
                 .set(ROUTER_READY, router.ok, router.reason, router.message);
+        status.economics = observed.economics();
+        if (status.economics != null) {
+            boolean known = status.economics.pricesMissing == null;
+            conditions.set(PRICES_KNOWN, known, known ? "AllPricesKnown" : "PriceMissing", known
+                    ? "every price the costs need is known"
+                    : "costs that need these prices are left unknown, never guessed: " + status.economics.pricesMissing);
+        }
         if (!status.delegations.isEmpty()) {
             delegationConditions(conditions, status.delegations, observed.delegations().analysisUnavailable());
         }

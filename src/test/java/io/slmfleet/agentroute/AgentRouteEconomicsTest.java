@@ -31,6 +31,7 @@ import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.api.v1alpha1.SLMSpecialistStatus;
+import io.slmfleet.common.Conditions;
 import io.slmfleet.delegation.figures.CounterAccumulator.Series;
 import io.slmfleet.economics.RouterTraffic;
 import io.slmfleet.economics.SlidingIncrements;
@@ -87,6 +88,8 @@ class AgentRouteEconomicsTest {
         assertThat(economics.savingsRatio).isNotNull();
         assertThat(economics.pricesMissing).isNull();
         assertThat(economics.stale).isNull();
+        assertThat(Conditions.find(reported.getStatus().conditions, RouteStatusLogic.PRICES_KNOWN).orElseThrow().getStatus())
+                .isEqualTo(Conditions.TRUE);
         assertThat(registry.find("slmfleet.agentroute.slm.share").tag("namespace", namespace).gauge().value()).isEqualTo(90.0);
 
         // the figures stand still: reconciles come (every 3 s here), the status is not written again

@@ -155,16 +155,34 @@ class RouteStatusLogicTest {
         route.setStatus(derive(objects, rendered, List.of(), ServedTable.rendered(rendered.table()), router(2, 2)));
 
         AgentRouteStatus later = RouteStatusLogic.derive(route, new RouteObservation(rendered, List.of(),
-                ServedTable.rendered(rendered.table()), router(2, 2), NO_DELEGATION), Clock.offset(CLOCK, Duration.ofHours(1)));
+                ServedTable.rendered(rendered.table()), router(2, 2), NO_DELEGATION, null), Clock.offset(CLOCK, Duration.ofHours(1)));
 
         assertThat(later.conditions).isEqualTo(route.getStatus().conditions);
+    }
+
+    @Test
+    void aMissingPriceIsNamedInAConditionAndNothingIsGuessed() {
+        List<HasMetadata> objects = RouteDesiredStateTest.Case.INVOICE_AGENT.objects();
+        RenderedRoutes rendered = RouteDesiredStateTest.render(objects);
+        AgentRouteStatus.Economics economics = new AgentRouteStatus.Economics();
+        economics.pricesMissing = "GPU product NVIDIA-L4 (specialist invoice-parser)";
+        AgentRoute route = RouteDesiredStateTest.route(objects);
+
+        AgentRouteStatus status = RouteStatusLogic.derive(route, new RouteObservation(rendered, List.of(),
+                ServedTable.rendered(rendered.table()), router(2, 2), NO_DELEGATION, economics), CLOCK);
+
+        Condition prices = Conditions.find(status.conditions, RouteStatusLogic.PRICES_KNOWN).orElseThrow();
+        assertThat(prices.getStatus()).isEqualTo(Conditions.FALSE);
+        assertThat(prices.getReason()).isEqualTo("PriceMissing");
+        assertThat(prices.getMessage()).endsWith("GPU product NVIDIA-L4 (specialist invoice-parser)");
+        assertThat(status.economics).isSameAs(economics);
     }
 
     private static AgentRouteStatus derive(List<HasMetadata> objects, RenderedRoutes rendered, List<InputProblem> problems,
             ServedTable served, Optional<Deployment> router) {
         AgentRoute route = RouteDesiredStateTest.route(objects);
         route.getMetadata().setGeneration(1L);
-        return RouteStatusLogic.derive(route, new RouteObservation(rendered, problems, served, router, NO_DELEGATION), CLOCK);
+        return RouteStatusLogic.derive(route, new RouteObservation(rendered, problems, served, router, NO_DELEGATION, null), CLOCK);
     }
 
     private static Optional<Deployment> router(int wanted, int ready) {
