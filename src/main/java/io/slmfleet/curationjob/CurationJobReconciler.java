@@ -3,7 +3,6 @@ package io.slmfleet.curationjob;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,6 +33,7 @@ import io.slmfleet.common.ChildApplier;
 import io.slmfleet.common.ChildInformers;
 import io.slmfleet.common.Conditions;
 import io.slmfleet.common.EventRecorder;
+import io.slmfleet.common.Jobs;
 import io.slmfleet.common.StatusUpdates;
 import io.slmfleet.config.OperatorConfig;
 
@@ -98,9 +98,9 @@ public class CurationJobReconciler implements Reconciler<CurationJob> {
             }
             current = Optional.of(create(curation));
         }
-        boolean awaitingPod = pods.isEmpty() && CurationStatusLogic.awaitsPod(current.get());
+        boolean awaitingPod = pods.isEmpty() && Jobs.awaitsPod(current.get());
         Observed observed = new Observed(current, pods, Optional.empty(),
-                awaitingPod ? podCreationFailure(current.get()) : Optional.empty());
+                awaitingPod ? Jobs.podCreationFailure(client, current.get()) : Optional.empty());
         UpdateControl<CurationJob> control = patchStatusIfChanged(curation,
                 CurationStatusLogic.derive(curation, observed, clock));
         // A refused pod changes nothing the informers see (the Job controller only retries and records Events).
@@ -143,22 +143,6 @@ public class CurationJobReconciler implements Reconciler<CurationJob> {
                     + " not found"));
         }
         return Optional.empty();
-    }
-
-    /** The message of the Job controller's latest FailedCreate Event for the Job: why its pod was refused. */
-    private Optional<String> podCreationFailure(Job job) {
-        return client.v1().events().inNamespace(job.getMetadata().getNamespace())
-                .withField("involvedObject.uid", job.getMetadata().getUid())
-                .withField("reason", "FailedCreate")
-                .list().getItems().stream()
-                .max(Comparator.comparing(CurationJobReconciler::lastSeen))
-                .map(Event::getMessage);
-    }
-
-    private static String lastSeen(Event event) {
-        String last = event.getLastTimestamp() != null ? event.getLastTimestamp()
-                : event.getEventTime() != null ? event.getEventTime().getTime() : null;
-        return last == null ? "" : last;
     }
 
     @Override

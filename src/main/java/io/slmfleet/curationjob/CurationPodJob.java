@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.slmfleet.api.v1alpha1.CurationJob;
 import io.slmfleet.api.v1alpha1.CurationJobSpec;
 import io.slmfleet.common.DesiredState;
+import io.slmfleet.common.Jobs;
 import io.slmfleet.common.Labels;
 import io.slmfleet.common.OwnerReferences;
 import io.slmfleet.common.PodSecurity;
@@ -40,24 +41,7 @@ public final class CurationPodJob {
                     .withBackoffLimit(spec.backoffLimit)
                     .withActiveDeadlineSeconds(spec.activeDeadlineSeconds)
                     .withTtlSecondsAfterFinished(spec.ttlSecondsAfterFinished)
-                    .withNewPodFailurePolicy()
-                        .addNewRule()
-                            .withAction("FailJob")
-                            .withNewOnExitCodes()
-                                .withContainerName(CurationLayout.CONTAINER)
-                                .withOperator("In")
-                                .withValues(CurationLayout.BAD_INPUT_EXIT_CODE)
-                            .endOnExitCodes()
-                        .endRule()
-                        .addNewRule()
-                            // Preemption, node drain, eviction: not the run's fault, not counted against backoffLimit.
-                            .withAction("Ignore")
-                            .addNewOnPodCondition()
-                                .withType("DisruptionTarget")
-                                .withStatus("True")
-                            .endOnPodCondition()
-                        .endRule()
-                    .endPodFailurePolicy()
+                    .withPodFailurePolicy(Jobs.failurePolicy(CurationLayout.CONTAINER, CurationLayout.BAD_INPUT_EXIT_CODE))
                     .withNewTemplate()
                         .withNewMetadata()
                             .withLabels(Labels.of(job, CurationLayout.APP, "curation"))

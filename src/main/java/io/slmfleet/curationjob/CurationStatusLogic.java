@@ -21,6 +21,7 @@ import io.slmfleet.api.v1alpha1.CurationJobStatus;
 import io.slmfleet.api.v1alpha1.CurationJobStatus.Files;
 import io.slmfleet.api.v1alpha1.CurationJobStatus.Phase;
 import io.slmfleet.common.Conditions;
+import io.slmfleet.common.Jobs;
 import io.slmfleet.common.PodDiagnosis;
 
 /**
@@ -75,7 +76,7 @@ public final class CurationStatusLogic {
         if (verdict.phase == Phase.Succeeded || verdict.phase == Phase.Failed) {
             status.completionTime = observed.job().map(Job::getStatus)
                     .map(s -> s.getCompletionTime() != null ? s.getCompletionTime()
-                            : condition(observed.job().get(), "Failed").map(JobCondition::getLastTransitionTime).orElse(null))
+                            : Jobs.condition(observed.job().get(), "Failed").map(JobCondition::getLastTransitionTime).orElse(null))
                     .orElse(now);
             summary.ifPresent(figures -> {
                 status.records = figures.records();
@@ -100,13 +101,6 @@ public final class CurationStatusLogic {
         return status != null && (status.phase == Phase.Succeeded || status.phase == Phase.Failed);
     }
 
-    /** Whether the Job should have a pod but counts none active: neither finished nor suspended (e.g. queued). */
-    static boolean awaitsPod(Job job) {
-        int active = job.getStatus() == null || job.getStatus().getActive() == null ? 0 : job.getStatus().getActive();
-        return active == 0 && condition(job, "Complete").isEmpty() && condition(job, "Failed").isEmpty()
-                && !Boolean.TRUE.equals(job.getSpec().getSuspend());
-    }
-
     static Files files(ClaimPath output) {
         Files files = new Files();
         files.train = CurationLayout.inClaim(output, CurationLayout.TRAIN_FILE);
@@ -126,7 +120,7 @@ public final class CurationStatusLogic {
             return new Verdict(Phase.Pending, "Creating", "creating Job " + jobName);
         }
         Job job = observed.job().get();
-        if (condition(job, "Complete").isPresent()) {
+        if (Jobs.condition(job, "Complete").isPresent()) {
             String counts = summary.map(CurationSummary::split)
                     .map(split -> ": " + split.train + " training, " + split.validation + " validation and " + split.eval
                             + " evaluation records")
@@ -134,7 +128,7 @@ public final class CurationStatusLogic {
             return new Verdict(Phase.Succeeded, "DataSetWritten", "data set written to claim "
                     + curation.getSpec().output.volume.claimName + " at " + curation.getSpec().output.volume.path + counts);
         }
-        Optional<JobCondition> failed = condition(job, "Failed");
+        Optional<JobCondition> failed = Jobs.condition(job, "Failed");
         if (failed.isPresent()) {
             // The command's own reason (NoRecords, OutputExists, ...) explains more than the Job's PodFailurePolicy.
             Optional<CurationSummary> told = summary.filter(s -> !s.succeeded() && s.reason() != null);
@@ -182,13 +176,6 @@ public final class CurationStatusLogic {
                 .map(ContainerStateTerminated::getMessage)
                 .map(CurationSummary::parse)
                 .flatMap(Optional::stream)
-                .findFirst();
-    }
-
-    private static Optional<JobCondition> condition(Job job, String type) {
-        List<JobCondition> conditions = job.getStatus() == null ? null : job.getStatus().getConditions();
-        return conditions == null ? Optional.empty() : conditions.stream()
-                .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
                 .findFirst();
     }
 

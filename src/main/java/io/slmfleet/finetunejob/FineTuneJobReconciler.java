@@ -3,7 +3,6 @@ package io.slmfleet.finetunejob;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -39,6 +38,7 @@ import io.slmfleet.common.ChildApplier;
 import io.slmfleet.common.ChildInformers;
 import io.slmfleet.common.Conditions;
 import io.slmfleet.common.EventRecorder;
+import io.slmfleet.common.Jobs;
 import io.slmfleet.common.StatusUpdates;
 import io.slmfleet.config.OperatorConfig;
 
@@ -157,32 +157,13 @@ public class FineTuneJobReconciler implements Reconciler<FineTuneJob> {
             }
         }
         List<Pod> pods = pods(context, attempt);
-        boolean awaitingPod = pods.isEmpty() && FineTuneStatusLogic.awaitsPod(current.get());
+        boolean awaitingPod = pods.isEmpty() && Jobs.awaitsPod(current.get());
         Observed observed = new Observed(current, attempt, Layout.jobName(job, attempt), pods, Optional.empty(),
-                awaitingPod ? podCreationFailure(current.get()) : Optional.empty());
+                awaitingPod ? Jobs.podCreationFailure(client, current.get()) : Optional.empty());
         UpdateControl<FineTuneJob> control = patchStatusIfChanged(job, FineTuneStatusLogic.derive(job, observed, clock));
         // A refused pod changes nothing the informers see (the Job controller only retries and records Events): until
         // the pod appears, look again.
         return awaitingPod ? control.rescheduleAfter(missingReferenceRecheck) : control;
-    }
-
-    /**
-     * The message of the Job controller's latest FailedCreate Event for {@code trainingJob}: why the API server refused its
-     * pod. Listed only while a running Job has no pod, which normally lasts a moment.
-     */
-    private Optional<String> podCreationFailure(Job trainingJob) {
-        return client.v1().events().inNamespace(trainingJob.getMetadata().getNamespace())
-                .withField("involvedObject.uid", trainingJob.getMetadata().getUid())
-                .withField("reason", "FailedCreate")
-                .list().getItems().stream()
-                .max(Comparator.comparing(FineTuneJobReconciler::lastSeen))
-                .map(Event::getMessage);
-    }
-
-    private static String lastSeen(Event event) {
-        String last = event.getLastTimestamp() != null ? event.getLastTimestamp()
-                : event.getEventTime() != null ? event.getEventTime().getTime() : null;
-        return last == null ? "" : last;
     }
 
     /** Creates the Job of an attempt: server-side apply of an object that does not exist yet, never repeated. */

@@ -22,6 +22,7 @@ import io.slmfleet.api.v1alpha1.FineTuneJobStatus.AdapterLocation;
 import io.slmfleet.api.v1alpha1.FineTuneJobStatus.Phase;
 import io.slmfleet.api.v1alpha1.FineTuneJobStatus.TrainingMetrics;
 import io.slmfleet.common.Conditions;
+import io.slmfleet.common.Jobs;
 import io.slmfleet.common.PodDiagnosis;
 
 /**
@@ -72,7 +73,7 @@ public final class FineTuneStatusLogic {
             status.completionTime = observed.job().map(Job::getStatus).map(JobStatus::getCompletionTime).orElse(now);
             status.metrics = metrics(observed.pods()).orElse(null);
         } else if (verdict.phase == Phase.Failed) {
-            status.completionTime = observed.job().flatMap(j -> condition(j, "Failed"))
+            status.completionTime = observed.job().flatMap(j -> Jobs.condition(j, "Failed"))
                     .map(JobCondition::getLastTransitionTime).orElse(now);
         }
         status.conditions = new Conditions(previous.conditions, generation, clock)
@@ -83,16 +84,6 @@ public final class FineTuneStatusLogic {
                         verdict.phase == Phase.Failed ? verdict.message : "no failure")
                 .build();
         return status;
-    }
-
-    /**
-     * Whether the Job should have a pod but the Job controller counts none active: it is neither finished nor suspended
-     * (e.g. queued by Kueue).
-     */
-    public static boolean awaitsPod(Job job) {
-        int active = job.getStatus() == null ? 0 : orZero(job.getStatus().getActive());
-        return active == 0 && condition(job, "Complete").isEmpty() && condition(job, "Failed").isEmpty()
-                && !Boolean.TRUE.equals(job.getSpec().getSuspend());
     }
 
     public static boolean isFinished(FineTuneJobStatus status) {
@@ -110,12 +101,12 @@ public final class FineTuneStatusLogic {
         }
         Job job = observed.job().get();
         String attempt = " (attempt " + observed.attempts() + ")";
-        if (condition(job, "Complete").isPresent()) {
+        if (Jobs.condition(job, "Complete").isPresent()) {
             return new Verdict(Phase.Succeeded, "AdapterPublished", "adapter " + ftj.getSpec().output.adapterName
                     + " published in claim " + ftj.getSpec().output.volume.claimName + " at " + Layout.adapterPath(ftj) + "/"
                     + attempt);
         }
-        Optional<JobCondition> failed = condition(job, "Failed");
+        Optional<JobCondition> failed = Jobs.condition(job, "Failed");
         if (failed.isPresent()) {
             String reason = Optional.ofNullable(failed.get().getReason()).orElse("JobFailed");
             String message = "Job " + job.getMetadata().getName() + " failed" + attempt
@@ -214,13 +205,6 @@ public final class FineTuneStatusLogic {
 
     private static Optional<String> startTime(Observed observed) {
         return observed.job().map(Job::getStatus).map(JobStatus::getStartTime);
-    }
-
-    private static Optional<JobCondition> condition(Job job, String type) {
-        List<JobCondition> conditions = job.getStatus() == null ? null : job.getStatus().getConditions();
-        return conditions == null ? Optional.empty() : conditions.stream()
-                .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
-                .findFirst();
     }
 
     private static int orZero(Integer value) {

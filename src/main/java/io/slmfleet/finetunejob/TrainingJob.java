@@ -18,6 +18,7 @@ import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.FineTuneJobSpec;
 import io.slmfleet.common.DesiredState;
 import io.slmfleet.common.GpuScheduling;
+import io.slmfleet.common.Jobs;
 import io.slmfleet.common.Labels;
 import io.slmfleet.common.OwnerReferences;
 import io.slmfleet.common.PodSecurity;
@@ -49,24 +50,7 @@ public final class TrainingJob {
                     // No podReplacementPolicy: the field exists from Kubernetes 1.28 only, and where it exists a Job
                     // with a pod failure policy defaults it to Failed (a replacement starts once the old pod is gone).
                     // Before that two trainers may overlap briefly; each writes to its own pod-UID directory.
-                    .withNewPodFailurePolicy()
-                        .addNewRule()
-                            .withAction("FailJob")
-                            .withNewOnExitCodes()
-                                .withContainerName(Layout.CONTAINER)
-                                .withOperator("In")
-                                .withValues(Layout.CONFIGURATION_ERROR_EXIT_CODE)
-                            .endOnExitCodes()
-                        .endRule()
-                        .addNewRule()
-                            // Preemption, node drain, eviction: not the trainer's fault, not counted against backoffLimit.
-                            .withAction("Ignore")
-                            .addNewOnPodCondition()
-                                .withType("DisruptionTarget")
-                                .withStatus("True")
-                            .endOnPodCondition()
-                        .endRule()
-                    .endPodFailurePolicy()
+                    .withPodFailurePolicy(Jobs.failurePolicy(Layout.CONTAINER, Layout.CONFIGURATION_ERROR_EXIT_CODE))
                     .withNewTemplate()
                         .withNewMetadata()
                             .withLabels(podLabels(job, attempt))
