@@ -1,12 +1,8 @@
 package io.slmfleet.agentroute;
 
-import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +20,7 @@ import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.config.OperatorConfig;
 import io.slmfleet.delegation.figures.CounterAccumulator;
 import io.slmfleet.delegation.figures.CounterAccumulator.Series;
-import io.slmfleet.delegation.figures.PrometheusText;
+import io.slmfleet.delegation.figures.RouterPodFigures;
 import io.slmfleet.delegation.figures.RouterPodFigures.RouterPod;
 import io.slmfleet.economics.RouterTraffic;
 import io.slmfleet.economics.SlidingIncrements;
@@ -56,7 +52,7 @@ public class RouteTrafficReader {
             }
             CounterAccumulator accumulator = accumulators.computeIfAbsent(key(route), k -> new CounterAccumulator());
             for (RouterPod pod : pods) {
-                Optional<Map<Series, Double>> counters = scrape(http, timeout, pod);
+                Optional<Map<Series, Double>> counters = RouterPodFigures.scrape(http, timeout, pod, READ);
                 if (counters.isEmpty()) {
                     return Optional.empty(); // a pod's increments would be missing: the figures are unknown, not smaller
                 }
@@ -81,27 +77,5 @@ public class RouteTrafficReader {
 
     private static String key(AgentRoute route) {
         return route.getMetadata().getNamespace() + "/" + route.getMetadata().getName();
-    }
-
-    private static Optional<Map<Series, Double>> scrape(HttpClient http, Duration timeout, RouterPod pod) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(pod.metricsUrl()).timeout(timeout).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return Optional.empty();
-            }
-            Map<Series, Double> counters = new HashMap<>();
-            for (PrometheusText.Sample sample : PrometheusText.parse(response.body())) {
-                if (READ.contains(sample.name())) {
-                    counters.put(new Series(sample.name(), sample.labels()), sample.value());
-                }
-            }
-            return Optional.of(counters);
-        } catch (IOException | IllegalArgumentException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
     }
 }

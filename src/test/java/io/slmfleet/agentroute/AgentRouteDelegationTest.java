@@ -1,5 +1,6 @@
 package io.slmfleet.agentroute;
 
+import static io.slmfleet.testing.OperatorTestSupport.createWithStatus;
 import static io.slmfleet.testing.OperatorTestSupport.eventually;
 import static io.slmfleet.testing.OperatorTestSupport.newNamespace;
 import static io.slmfleet.testing.OperatorTestSupport.secret;
@@ -29,7 +30,6 @@ import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationPhase;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationStatus;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
-import io.slmfleet.api.v1alpha1.SLMSpecialistStatus;
 import io.slmfleet.common.Conditions;
 import io.slmfleet.delegation.CandidateCalls;
 import io.slmfleet.delegation.Comparisons;
@@ -165,12 +165,8 @@ class AgentRouteDelegationTest {
         client.resource(secret(namespace, "llm-api", "API_KEY")).create();
         List<HasMetadata> objects = RouteDesiredStateTest.parse("support-agent");
         SLMSpecialist specialist = RouteDesiredStateTest.specialist(objects);
-        SLMSpecialistStatus status = specialist.getStatus();
         specialist.getMetadata().setNamespace(namespace);
-        specialist.setStatus(null);
-        SLMSpecialist created = client.resource(specialist).create();
-        created.setStatus(status);
-        client.resource(created).updateStatus();
+        createWithStatus(client, specialist);
     }
 
     /** The example's classification delegation with one-second steps, the other routes left out. */

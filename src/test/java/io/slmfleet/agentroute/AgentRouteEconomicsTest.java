@@ -1,5 +1,6 @@
 package io.slmfleet.agentroute;
 
+import static io.slmfleet.testing.OperatorTestSupport.createWithStatus;
 import static io.slmfleet.testing.OperatorTestSupport.eventually;
 import static io.slmfleet.testing.OperatorTestSupport.markRolledOut;
 import static io.slmfleet.testing.OperatorTestSupport.newNamespace;
@@ -30,7 +31,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
-import io.slmfleet.api.v1alpha1.SLMSpecialistStatus;
 import io.slmfleet.common.Conditions;
 import io.slmfleet.delegation.figures.CounterAccumulator.Series;
 import io.slmfleet.economics.RouterTraffic;
@@ -122,13 +122,9 @@ class AgentRouteEconomicsTest {
     private void createSpecialist(String namespace) {
         List<HasMetadata> objects = RouteDesiredStateTest.parse("support-agent");
         SLMSpecialist specialist = RouteDesiredStateTest.specialist(objects);
-        SLMSpecialistStatus status = specialist.getStatus();
         specialist.getMetadata().setNamespace(namespace);
         specialist.getSpec().gpu.product = "NVIDIA-L4";
-        specialist.setStatus(null);
-        SLMSpecialist created = client.resource(specialist).create();
-        created.setStatus(status);
-        client.resource(created).updateStatus();
+        createWithStatus(client, specialist);
     }
 
     /** The example's extraction route alone (served by the specialist's base model), with the LLM's prices. */

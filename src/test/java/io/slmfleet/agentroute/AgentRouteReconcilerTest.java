@@ -1,6 +1,7 @@
 package io.slmfleet.agentroute;
 
 import static io.slmfleet.testing.OperatorTestSupport.edit;
+import static io.slmfleet.testing.OperatorTestSupport.createWithStatus;
 import static io.slmfleet.testing.OperatorTestSupport.eventually;
 import static io.slmfleet.testing.OperatorTestSupport.markRolledOut;
 import static io.slmfleet.testing.OperatorTestSupport.newNamespace;
@@ -326,12 +327,8 @@ class AgentRouteReconcilerTest {
         specialist.getMetadata().setName(name);
         specialist.getMetadata().setNamespace(namespace);
         specialist.getMetadata().setUid(null);
-        SLMSpecialistStatus status = specialist.getStatus();
-        status.endpoint = "http://" + name + "." + namespace + ".svc:8000/v1";
-        specialist.setStatus(null);
-        SLMSpecialist created = client.resource(specialist).create();
-        created.setStatus(status);
-        client.resource(created).updateStatus();
+        specialist.getStatus().endpoint = "http://" + name + "." + namespace + ".svc:8000/v1";
+        createWithStatus(client, specialist);
     }
 
     private void setSpecialistStatus(String namespace, String name, Consumer<SLMSpecialistStatus> change) {

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 
@@ -37,6 +38,18 @@ public final class OperatorTestSupport {
                 .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
                 .withData(Map.of(key, "dGVzdC1vbmx5"))
                 .build();
+    }
+
+    /**
+     * Creates a custom resource with the status its controller would report: the API server ignores status on create,
+     * so the status is written after it, as the tests that play a controller need.
+     */
+    public static <S, R extends CustomResource<?, S>> R createWithStatus(KubernetesClient client, R resource) {
+        S status = resource.getStatus();
+        resource.setStatus(null);
+        R created = client.resource(resource).create();
+        created.setStatus(status);
+        return client.resource(created).updateStatus();
     }
 
     /**

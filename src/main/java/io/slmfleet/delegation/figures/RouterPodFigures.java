@@ -82,7 +82,7 @@ public final class RouterPodFigures implements FiguresSource {
                 key -> new CounterAccumulator());
         boolean everyPodRead = true;
         for (RouterPod pod : pods) {
-            Optional<Map<CounterAccumulator.Series, Double>> counters = scrape(pod);
+            Optional<Map<CounterAccumulator.Series, Double>> counters = scrape(http, timeout, pod, READ);
             if (counters.isPresent()) {
                 accumulator.observe(pod.name(), counters.get());
             } else {
@@ -115,12 +115,16 @@ public final class RouterPodFigures implements FiguresSource {
         });
     }
 
-    /** The pod's counters a delegation reads; empty when it does not answer 200 with a page that parses. */
-    private Optional<Map<CounterAccumulator.Series, Double>> scrape(RouterPod pod) {
+    /**
+     * The pod's counters of the named series (the operator's readers each keep their own); empty when it does not
+     * answer 200 with a page that parses.
+     */
+    public static Optional<Map<CounterAccumulator.Series, Double>> scrape(HttpClient http, Duration timeout, RouterPod pod,
+            Set<String> names) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(pod.metricsUrl()).timeout(timeout).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? Optional.of(counters(response.body())) : Optional.empty();
+            return response.statusCode() == 200 ? Optional.of(counters(response.body(), names)) : Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
@@ -129,11 +133,10 @@ public final class RouterPodFigures implements FiguresSource {
         }
     }
 
-    /** The series a delegation reads, from one pod's exposition. */
-    static Map<CounterAccumulator.Series, Double> counters(String exposition) {
+    private static Map<CounterAccumulator.Series, Double> counters(String exposition, Set<String> names) {
         Map<CounterAccumulator.Series, Double> counters = new HashMap<>();
         for (PrometheusText.Sample sample : PrometheusText.parse(exposition)) {
-            if (READ.contains(sample.name())) {
+            if (names.contains(sample.name())) {
                 counters.put(new CounterAccumulator.Series(sample.name(), sample.labels()), sample.value());
             }
         }
