@@ -1,15 +1,18 @@
 package io.slmfleet.curationjob;
 
+import static io.slmfleet.testing.OperatorTestSupport.claim;
+import static io.slmfleet.testing.OperatorTestSupport.createTerminatedPod;
 import static io.slmfleet.testing.OperatorTestSupport.eventually;
+import static io.slmfleet.testing.OperatorTestSupport.markJobFinished;
+import static io.slmfleet.testing.OperatorTestSupport.markJobRunning;
 import static io.slmfleet.testing.OperatorTestSupport.newNamespace;
+import static io.slmfleet.testing.OperatorTestSupport.pause;
 import static io.slmfleet.testing.OperatorTestSupport.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -79,11 +82,13 @@ class CurationJobReconcilerTest {
         assertThat(job.getMetadata().getOwnerReferences()).singleElement()
                 .satisfies(owner -> assertThat(owner.getKind()).isEqualTo("CurationJob"));
 
-        markRunning(namespace);
+        markJobRunning(client, job(namespace));
         eventually().until(() -> get(namespace), c -> c.getStatus().phase == Phase.Running);
 
-        createPod(namespace, 0, SUCCEEDED_SUMMARY);
-        markFinished(namespace, "Complete", "CompletionsReached", "Reached expected number of succeeded pods");
+        createTerminatedPod(client, job(namespace), JOB + "-q8w2z", CurationLayout.CONTAINER,
+                0, SUCCEEDED_SUMMARY);
+        markJobFinished(client, job(namespace), "Complete", "CompletionsReached",
+                "Reached expected number of succeeded pods");
         CurationJob succeeded = eventually().until(() -> get(namespace),
                 c -> c.getStatus().phase == Phase.Succeeded && c.getStatus().records != null);
         assertThat(reason(succeeded)).isEqualTo("DataSetWritten");
@@ -119,10 +124,12 @@ class CurationJobReconcilerTest {
         client.resource(curationJob(namespace)).create();
         eventually().until(() -> job(namespace), j -> j != null);
 
-        createPod(namespace, CurationLayout.BAD_INPUT_EXIT_CODE, "{\"outcome\":\"Failed\",\"reason\":\"NoRecords\",\"message\":"
+        createTerminatedPod(client, job(namespace), JOB + "-q8w2z", CurationLayout.CONTAINER,
+                CurationLayout.BAD_INPUT_EXIT_CODE, "{\"outcome\":\"Failed\",\"reason\":\"NoRecords\",\"message\":"
                 + "\"no record matched the selection (agentRoute invoice-agent, tasks [parsing]) in 3 files\","
                 + "\"records\":{\"read\":5120,\"kept\":0,\"dropped\":{\"notSelected\":5120}}}");
-        markFinished(namespace, "Failed", "PodFailurePolicy", "Container curate for pod x failed with exit code 2");
+        markJobFinished(client, job(namespace), "Failed", "PodFailurePolicy",
+                "Container curate for pod x failed with exit code 2");
 
         CurationJob failed = eventually().until(() -> get(namespace), c -> c.getStatus().phase == Phase.Failed);
         assertThat(condition(failed, CurationStatusLogic.FAILED).getReason()).isEqualTo("NoRecords");
@@ -151,8 +158,10 @@ class CurationJobReconcilerTest {
         assertThat(trainingJob(namespace)).isNull();
 
         eventually().until(() -> job(namespace), j -> j != null);
-        createPod(namespace, 0, SUCCEEDED_SUMMARY);
-        markFinished(namespace, "Complete", "CompletionsReached", "Reached expected number of succeeded pods");
+        createTerminatedPod(client, job(namespace), JOB + "-q8w2z", CurationLayout.CONTAINER,
+                0, SUCCEEDED_SUMMARY);
+        markJobFinished(client, job(namespace), "Complete", "CompletionsReached",
+                "Reached expected number of succeeded pods");
 
         Job training = eventually().until(() -> trainingJob(namespace), j -> j != null);
         var dataset = training.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts().stream()
@@ -172,72 +181,17 @@ class CurationJobReconcilerTest {
         client.resource(fineTuneJob(namespace)).create();
         eventually().until(() -> job(namespace), j -> j != null);
 
-        createPod(namespace, CurationLayout.BAD_INPUT_EXIT_CODE, "{\"outcome\":\"Failed\",\"reason\":\"TooFewRecords\","
+        createTerminatedPod(client, job(namespace), JOB + "-q8w2z", CurationLayout.CONTAINER,
+                CurationLayout.BAD_INPUT_EXIT_CODE, "{\"outcome\":\"Failed\",\"reason\":\"TooFewRecords\","
                 + "\"message\":\"kept 120 records, fewer than split.evalSize 200\"}");
-        markFinished(namespace, "Failed", "PodFailurePolicy", "Container curate for pod x failed with exit code 2");
+        markJobFinished(client, job(namespace), "Failed", "PodFailurePolicy",
+                "Container curate for pod x failed with exit code 2");
 
         FineTuneJob held = eventually().until(() -> fineTune(namespace), f -> "DatasetFailed".equals(fineTuneReason(f)));
         assertThat(Conditions.find(held.getStatus().conditions, "Ready").orElseThrow().getMessage())
                 .startsWith("CurationJob cur-invoice-2026-12 failed (TooFewRecords): kept 120 records, fewer than split.evalSize 200");
         pause();
         assertThat(trainingJob(namespace)).isNull();
-    }
-
-    private void markRunning(String namespace) {
-        Job job = job(namespace);
-        job.setStatus(new JobStatusBuilder().withActive(1).withReady(1).withStartTime(now()).build());
-        client.resource(job).updateStatus();
-    }
-
-    private void markFinished(String namespace, String type, String reason, String message) {
-        Job job = job(namespace);
-        JobStatusBuilder status = new JobStatusBuilder()
-                .withActive(0)
-                .withReady(0)
-                .withStartTime(now())
-                .addToConditions(new JobConditionBuilder()
-                        .withType(type)
-                        .withStatus("True")
-                        .withReason(reason)
-                        .withMessage(message)
-                        .withLastTransitionTime(now())
-                        .build());
-        if ("Complete".equals(type)) {
-            status.withSucceeded(1).withCompletionTime(now());
-        } else {
-            status.withFailed(1);
-        }
-        job.setStatus(status.build());
-        client.resource(job).updateStatus();
-    }
-
-    /** The curation pod as the Job controller and kubelet leave it: the template's labels, the command terminated. */
-    private void createPod(String namespace, int exitCode, String terminationMessage) {
-        Job job = job(namespace);
-        Pod pod = client.resource(new PodBuilder()
-                .withNewMetadata()
-                    .withName(JOB + "-q8w2z")
-                    .withNamespace(namespace)
-                    .withLabels(job.getSpec().getTemplate().getMetadata().getLabels())
-                .endMetadata()
-                .withSpec(job.getSpec().getTemplate().getSpec())
-                .build()).create();
-        pod.setStatus(new PodStatusBuilder()
-                .withPhase(exitCode == 0 ? "Succeeded" : "Failed")
-                .addNewContainerStatus()
-                    .withName(CurationLayout.CONTAINER)
-                    .withImage(job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-                    .withNewState()
-                        .withNewTerminated()
-                            .withExitCode(exitCode)
-                            .withMessage(terminationMessage)
-                            .withReason(exitCode == 0 ? "Completed" : "Error")
-                            .withFinishedAt(now())
-                        .endTerminated()
-                    .endState()
-                .endContainerStatus()
-                .build());
-        client.resource(pod).updateStatus();
     }
 
     private static CurationJob curationJob(String namespace) throws IOException {
@@ -251,16 +205,6 @@ class CurationJobReconcilerTest {
                 Path.of("src/test/resources/finetunejob/trl-curated.yaml"))), FineTuneJob.class).get(0);
         job.getMetadata().setNamespace(namespace);
         return job;
-    }
-
-    private static PersistentVolumeClaim claim(String namespace, String name) {
-        return new PersistentVolumeClaimBuilder()
-                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-                .withNewSpec()
-                    .withAccessModes("ReadWriteMany")
-                    .withNewResources().addToRequests("storage", new Quantity("10Gi")).endResources()
-                .endSpec()
-                .build();
     }
 
     private Job job(String namespace) {
@@ -302,16 +246,4 @@ class CurationJobReconcilerTest {
         return Conditions.find(curation.getStatus().conditions, type).orElseThrow();
     }
 
-    private static String now() {
-        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    }
-
-    /** Time for a reconciler that would wrongly act to have acted (the recheck interval in tests is 2s). */
-    private static void pause() {
-        try {
-            Thread.sleep(3000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -1,16 +1,20 @@
 package io.slmfleet.finetunejob;
 
 import static io.slmfleet.testing.OperatorTestSupport.edit;
+import static io.slmfleet.testing.OperatorTestSupport.claim;
+import static io.slmfleet.testing.OperatorTestSupport.createTerminatedPod;
 import static io.slmfleet.testing.OperatorTestSupport.eventually;
+import static io.slmfleet.testing.OperatorTestSupport.markJobFinished;
+import static io.slmfleet.testing.OperatorTestSupport.markJobRunning;
 import static io.slmfleet.testing.OperatorTestSupport.newNamespace;
+import static io.slmfleet.testing.OperatorTestSupport.now;
+import static io.slmfleet.testing.OperatorTestSupport.pause;
 import static io.slmfleet.testing.OperatorTestSupport.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -81,12 +85,14 @@ class FineTuneJobReconcilerTest {
         client.resource(specialist).create();
         eventually().until(() -> adapterState(namespace), state -> state == AdapterStatus.State.Pending);
 
-        markRunning(namespace, JOB + "-1");
+        markJobRunning(client, job(namespace, JOB + "-1"));
         FineTuneJob running = eventually().until(() -> get(namespace, JOB), f -> phase(f) == Phase.Running);
         assertThat(running.getStatus().startTime).isNotBlank();
 
-        createTrainingPod(namespace, JOB + "-1", 0, "{\"trainLoss\":0.41,\"evalLoss\":0.47,\"epochsCompleted\":2}");
-        markFinished(namespace, JOB + "-1", "Complete", "CompletionsReached", "Reached expected number of succeeded pods");
+        createTerminatedPod(client, job(namespace, JOB + "-1"), JOB + "-1-x7k2p", Layout.CONTAINER, 0,
+                "{\"trainLoss\":0.41,\"evalLoss\":0.47,\"epochsCompleted\":2}");
+        markJobFinished(client, job(namespace, JOB + "-1"), "Complete", "CompletionsReached",
+                "Reached expected number of succeeded pods");
 
         FineTuneJob succeeded = eventually().until(() -> get(namespace, JOB),
                 f -> phase(f) == Phase.Succeeded && f.getStatus().metrics != null);
@@ -118,7 +124,7 @@ class FineTuneJobReconcilerTest {
         createInputs(namespace);
         client.resource(fineTuneJob("trl-lora", namespace)).create();
         eventually().until(() -> job(namespace, JOB + "-1"), j -> j != null);
-        markRunning(namespace, JOB + "-1");
+        markJobRunning(client, job(namespace, JOB + "-1"));
         eventually().until(() -> phase(get(namespace, JOB)) == Phase.Running);
         Thread.sleep(1000); // let the last status patch and events settle
 
@@ -142,10 +148,11 @@ class FineTuneJobReconcilerTest {
         createInputs(namespace);
         client.resource(fineTuneJob("trl-lora", namespace)).create();
         eventually().until(() -> job(namespace, JOB + "-1"), j -> j != null);
-        markRunning(namespace, JOB + "-1");
+        markJobRunning(client, job(namespace, JOB + "-1"));
         eventually().until(() -> phase(get(namespace, JOB)) == Phase.Running);
 
-        markFinished(namespace, JOB + "-1", "Failed", "DeadlineExceeded", "Job was active longer than specified deadline");
+        markJobFinished(client, job(namespace, JOB + "-1"), "Failed", "DeadlineExceeded",
+                "Job was active longer than specified deadline");
 
         FineTuneJob failed = eventually().until(() -> get(namespace, JOB), f -> phase(f) == Phase.Failed);
         Condition failedCondition = condition(failed, FineTuneStatusLogic.FAILED);
@@ -186,7 +193,7 @@ class FineTuneJobReconcilerTest {
                 + "Error creating: pods \"" + JOB + "-1-x7k2p\" is forbidden: pod rejected: RuntimeClass \"nvidia\" not found"
                 + " (attempt 1)");
 
-        markRunning(namespace, JOB + "-1"); // the cause fixed, the Job controller's next try created the pod
+        markJobRunning(client, job(namespace, JOB + "-1")); // the cause fixed, the Job controller's next try created the pod
         eventually().until(() -> phase(get(namespace, JOB)) == Phase.Running);
     }
 
@@ -197,9 +204,9 @@ class FineTuneJobReconcilerTest {
         client.resource(fineTuneJob("trl-lora", namespace)).create();
         eventually().until(() -> job(namespace, JOB + "-1"), j -> j != null);
 
-        createTrainingPod(namespace, JOB + "-1", 2,
+        createTerminatedPod(client, job(namespace, JOB + "-1"), JOB + "-1-x7k2p", Layout.CONTAINER, 2,
                 "configuration error: /output/invoice-v3 already exists: a published adapter is never overwritten");
-        markFinished(namespace, JOB + "-1", "Failed", "PodFailurePolicy",
+        markJobFinished(client, job(namespace, JOB + "-1"), "Failed", "PodFailurePolicy",
                 "Container trainer for pod x exited with code 2 matching FailJob rule at index 0");
 
         FineTuneJob failed = eventually().until(() -> get(namespace, JOB), f -> phase(f) == Phase.Failed);
@@ -214,7 +221,7 @@ class FineTuneJobReconcilerTest {
         createInputs(namespace);
         client.resource(fineTuneJob("trl-lora", namespace)).create();
         eventually().until(() -> job(namespace, JOB + "-1"), j -> j != null);
-        markRunning(namespace, JOB + "-1");
+        markJobRunning(client, job(namespace, JOB + "-1"));
         eventually().until(() -> phase(get(namespace, JOB)) == Phase.Running);
 
         client.batch().v1().jobs().inNamespace(namespace).withName(JOB + "-1").delete();
@@ -228,7 +235,7 @@ class FineTuneJobReconcilerTest {
         eventually().until(() -> events(namespace).stream()
                 .anyMatch(e -> "JobRecreated".equals(e.getReason()) && e.getMessage().contains(JOB + "-1")));
 
-        markRunning(namespace, JOB + "-2");
+        markJobRunning(client, job(namespace, JOB + "-2"));
         eventually().until(() -> phase(get(namespace, JOB)) == Phase.Running);
     }
 
@@ -263,7 +270,7 @@ class FineTuneJobReconcilerTest {
         createInputs(namespace);
         client.resource(fineTuneJob("trl-lora", namespace)).create();
         eventually().until(() -> job(namespace, JOB + "-1"), j -> j != null);
-        markFinished(namespace, JOB + "-1", "Complete", "CompletionsReached", "done");
+        markJobFinished(client, job(namespace, JOB + "-1"), "Complete", "CompletionsReached", "done");
         eventually().until(() -> phase(get(namespace, JOB)) == Phase.Succeeded);
 
         FineTuneJob again = fineTuneJob("trl-lora", namespace);
@@ -310,66 +317,6 @@ class FineTuneJobReconcilerTest {
         client.resource(claim(namespace, "adapters")).create();
     }
 
-    private void markRunning(String namespace, String name) {
-        Job job = job(namespace, name);
-        job.setStatus(new JobStatusBuilder()
-                .withActive(1)
-                .withReady(1)
-                .withStartTime(now())
-                .build());
-        client.resource(job).updateStatus();
-    }
-
-    private void markFinished(String namespace, String name, String type, String reason, String message) {
-        Job job = job(namespace, name);
-        JobStatusBuilder status = new JobStatusBuilder()
-                .withActive(0)
-                .withReady(0)
-                .withStartTime(now())
-                .addToConditions(new JobConditionBuilder()
-                        .withType(type)
-                        .withStatus("True")
-                        .withReason(reason)
-                        .withMessage(message)
-                        .withLastTransitionTime(now())
-                        .build());
-        if ("Complete".equals(type)) {
-            status.withSucceeded(1).withCompletionTime(now());
-        } else {
-            status.withFailed(1);
-        }
-        job.setStatus(status.build());
-        client.resource(job).updateStatus();
-    }
-
-    /** A training pod as the Job controller and kubelet leave it: the template's labels, the trainer terminated. */
-    private void createTrainingPod(String namespace, String jobName, int exitCode, String terminationMessage) {
-        Job job = job(namespace, jobName);
-        Pod pod = client.resource(new PodBuilder()
-                .withNewMetadata()
-                    .withName(jobName + "-x7k2p")
-                    .withNamespace(namespace)
-                    .withLabels(job.getSpec().getTemplate().getMetadata().getLabels())
-                .endMetadata()
-                .withSpec(job.getSpec().getTemplate().getSpec())
-                .build()).create();
-        pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder()
-                .withPhase(exitCode == 0 ? "Succeeded" : "Failed")
-                .addNewContainerStatus()
-                    .withName(Layout.CONTAINER)
-                    .withImage(job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-                    .withNewState()
-                        .withNewTerminated()
-                            .withExitCode(exitCode)
-                            .withMessage(terminationMessage)
-                            .withReason(exitCode == 0 ? "Completed" : "Error")
-                        .endTerminated()
-                    .endState()
-                .endContainerStatus()
-                .build());
-        client.resource(pod).updateStatus();
-    }
-
     private SLMSpecialist specialist(String namespace) throws IOException {
         client.resource(secret(namespace, "ngc-api", "NGC_API_KEY")).create();
         client.resource(secret(namespace, "ngc-registry", ".dockerconfigjson")).create();
@@ -388,16 +335,6 @@ class FineTuneJobReconcilerTest {
                 .map(adapter -> adapter.state)
                 .findFirst()
                 .orElse(null);
-    }
-
-    private static PersistentVolumeClaim claim(String namespace, String name) {
-        return new PersistentVolumeClaimBuilder()
-                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-                .withNewSpec()
-                    .withAccessModes("ReadWriteMany")
-                    .withNewResources().addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("10Gi")).endResources()
-                .endSpec()
-                .build();
     }
 
     private static FineTuneJob fineTuneJob(String name, String namespace) throws IOException {
@@ -427,16 +364,4 @@ class FineTuneJobReconcilerTest {
         return Conditions.find(job.getStatus().conditions, type).orElseThrow();
     }
 
-    private static String now() {
-        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    }
-
-    /** Time for a reconciler that would wrongly act to have acted (the recheck interval in tests is 2s). */
-    private static void pause() {
-        try {
-            Thread.sleep(3000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -2,6 +2,8 @@ package io.slmfleet.testing;
 
 import java.net.HttpURLConnection;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -11,10 +13,19 @@ import org.awaitility.core.ConditionFactory;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -66,6 +77,92 @@ public final class OperatorTestSupport {
                 }
             }
         }
+    }
+
+    /** Plays the Job controller: the Job's pod runs and is ready. */
+    public static void markJobRunning(KubernetesClient client, Job job) {
+        job.setStatus(new JobStatusBuilder()
+                .withActive(1)
+                .withReady(1)
+                .withStartTime(now())
+                .build());
+        client.resource(job).updateStatus();
+    }
+
+    /** Plays the Job controller: the Job ended with a condition of {@code type} (Complete or Failed). */
+    public static void markJobFinished(KubernetesClient client, Job job, String type, String reason, String message) {
+        JobStatusBuilder status = new JobStatusBuilder()
+                .withActive(0)
+                .withReady(0)
+                .withStartTime(now())
+                .addToConditions(new JobConditionBuilder()
+                        .withType(type)
+                        .withStatus("True")
+                        .withReason(reason)
+                        .withMessage(message)
+                        .withLastTransitionTime(now())
+                        .build());
+        if ("Complete".equals(type)) {
+            status.withSucceeded(1).withCompletionTime(now());
+        } else {
+            status.withFailed(1);
+        }
+        job.setStatus(status.build());
+        client.resource(job).updateStatus();
+    }
+
+    /** A Job's pod as the Job controller and kubelet leave it: the template's labels, its container terminated. */
+    public static void createTerminatedPod(KubernetesClient client, Job job, String podName, String container, int exitCode,
+            String terminationMessage) {
+        Pod pod = client.resource(new PodBuilder()
+                .withNewMetadata()
+                    .withName(podName)
+                    .withNamespace(job.getMetadata().getNamespace())
+                    .withLabels(job.getSpec().getTemplate().getMetadata().getLabels())
+                .endMetadata()
+                .withSpec(job.getSpec().getTemplate().getSpec())
+                .build()).create();
+        pod.setStatus(new PodStatusBuilder()
+                .withPhase(exitCode == 0 ? "Succeeded" : "Failed")
+                .addNewContainerStatus()
+                    .withName(container)
+                    .withImage(job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                    .withNewState()
+                        .withNewTerminated()
+                            .withExitCode(exitCode)
+                            .withMessage(terminationMessage)
+                            .withReason(exitCode == 0 ? "Completed" : "Error")
+                            .withFinishedAt(now())
+                        .endTerminated()
+                    .endState()
+                .endContainerStatus()
+                .build());
+        client.resource(pod).updateStatus();
+    }
+
+    /** A ReadWriteMany claim of 10Gi. */
+    public static PersistentVolumeClaim claim(String namespace, String name) {
+        return new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                .withNewSpec()
+                    .withAccessModes("ReadWriteMany")
+                    .withNewResources().addToRequests("storage", new Quantity("10Gi")).endResources()
+                .endSpec()
+                .build();
+    }
+
+    /** Time for a reconciler that would wrongly act to have acted (the recheck interval in tests is 2s). */
+    public static void pause() {
+        try {
+            Thread.sleep(3000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Now, to the second, as the API server writes times. */
+    public static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     /** Plays the Deployment controller, which the mock API server lacks: {@code replicas} pods rolled out and ready. */
