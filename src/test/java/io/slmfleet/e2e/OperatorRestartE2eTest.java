@@ -70,14 +70,16 @@ class OperatorRestartE2eTest {
                 client.services().inNamespace(namespace).watch(new UidRecorder<>(uidsByChild, firstChild)),
                 client.persistentVolumeClaims().inNamespace(namespace).watch(new UidRecorder<>(uidsByChild, firstChild)));
         try {
-            OperatorProcess first = OperatorProcess.start(harness.cluster(), LOG, List.of());
-            for (int i = 0; i < SPECIALISTS; i++) {
-                SLMSpecialist specialist = SpecialistE2eTest.specialist(namespace);
-                specialist.getMetadata().setName("parser-" + i);
-                client.resource(specialist).create();
+            // closed (SIGTERM) when an assertion fails before the kill: a failed test leaves no operator running
+            try (OperatorProcess first = OperatorProcess.start(harness.cluster(), LOG, List.of())) {
+                for (int i = 0; i < SPECIALISTS; i++) {
+                    SLMSpecialist specialist = SpecialistE2eTest.specialist(namespace);
+                    specialist.getMetadata().setName("parser-" + i);
+                    client.resource(specialist).create();
+                }
+                assertThat(firstChild.await(60, TimeUnit.SECONDS)).as("the operator started creating children").isTrue();
+                first.kill();
             }
-            assertThat(firstChild.await(60, TimeUnit.SECONDS)).as("the operator started creating children").isTrue();
-            first.kill();
 
             int childrenAtKill = client.apps().deployments().inNamespace(namespace).list().getItems().size()
                     + client.services().inNamespace(namespace).list().getItems().size()

@@ -75,12 +75,22 @@ public final class LocalControlPlane implements TestCluster {
     }
 
     static LocalControlPlane start(Path assets) {
+        LocalControlPlane plane;
         try {
-            LocalControlPlane plane = new LocalControlPlane(assets);
+            plane = new LocalControlPlane(assets);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start a control plane from " + assets, e);
+        }
+        try {
             plane.startAll();
             return plane;
         } catch (IOException e) {
+            plane.stop();
             throw new UncheckedIOException("could not start a control plane from " + assets, e);
+        } catch (RuntimeException e) {
+            // etcd may be up while kube-apiserver failed: nothing of a half-started plane stays behind
+            plane.stop();
+            throw e;
         }
     }
 
@@ -319,10 +329,9 @@ public final class LocalControlPlane implements TestCluster {
 
     private Process launch(String name, List<String> command) throws IOException {
         Path log = dir.resolve(name + ".log");
-        Process process = new ProcessBuilder(command).directory(dir.toFile())
+        Process process = ChildProcesses.start(new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())));
         processes.add(process);
         return process;
     }

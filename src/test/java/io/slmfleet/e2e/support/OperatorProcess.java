@@ -75,9 +75,14 @@ public final class OperatorProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
-            Process process = builder.start();
+            Process process = ChildProcesses.start(builder);
             OperatorProcess operator = new OperatorProcess(process, port, log);
-            operator.awaitReady();
+            try {
+                operator.awaitReady();
+            } catch (RuntimeException notReady) {
+                operator.kill();
+                throw notReady;
+            }
             return operator;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -111,8 +116,7 @@ public final class OperatorProcess implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook, no last write; whatever it was doing stops half-way. */
     public void kill() {
-        process.destroyForcibly();
-        waitForExit();
+        ChildProcesses.kill(process);
     }
 
     public long pid() {
@@ -172,16 +176,7 @@ public final class OperatorProcess implements AutoCloseable {
     /** SIGTERM: the operator shuts down as in a rolling update. */
     @Override
     public void close() {
-        process.destroy();
-        waitForExit();
-    }
-
-    private void waitForExit() {
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.stop(process, 60);
     }
 
     private static int freePort() {
