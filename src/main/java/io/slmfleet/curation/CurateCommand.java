@@ -63,9 +63,13 @@ public final class CurateCommand {
             return finish(parsed.summaryFile(), CurationSummary.failed(failure.reason(), failure.getMessage(),
                     failure.records()), failure.reason().retryable() ? 1 : 2, err);
         } catch (IOException | RuntimeException e) {
+            // every failure carries a reason: the CurationJob's condition shows it, and it decides whether to retry
+            CurationFailure.Reason reason = e instanceof IOException ? CurationFailure.Reason.IOError
+                    : CurationFailure.Reason.Unexpected;
             String message = "curation failed: " + e;
-            err.println("curate: " + message);
-            return finish(parsed.summaryFile(), CurationSummary.failed(null, message, null), 1, err);
+            err.println("curate: " + reason + ": " + message);
+            return finish(parsed.summaryFile(), CurationSummary.failed(reason, message, null), reason.retryable() ? 1 : 2,
+                    err);
         }
     }
 

@@ -13,7 +13,11 @@ public final class CurationFailure extends Exception {
         OutputExists(false),
         InvalidArguments(false),
         /** An input path is missing or cannot be read (a volume not mounted yet, an I/O error). */
-        InputUnreadable(true);
+        InputUnreadable(true),
+        /** Reading the input or writing the data set failed half-way (a full or lost volume): a retry may succeed. */
+        IOError(true),
+        /** A failure the curation does not expect (a bug): not retried, the message names it. */
+        Unexpected(false);
 
         private final boolean retryable;
 

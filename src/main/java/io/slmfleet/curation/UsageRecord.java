@@ -151,8 +151,12 @@ final class UsageRecord {
                 return DropReason.notSelected;
             }
         }
-        if (!options.tasks().isEmpty() && !options.tasks().contains(record.path("task").asText(null))) {
-            return DropReason.notSelected;
+        if (!options.tasks().isEmpty()) {
+            // unrouted requests are recorded with "task": null; Set.copyOf's contains(null) would throw
+            String task = record.path("task").textValue();
+            if (task == null || !options.tasks().contains(task)) {
+                return DropReason.notSelected;
+            }
         }
         if (options.since() != null || options.until() != null) {
             Instant time;

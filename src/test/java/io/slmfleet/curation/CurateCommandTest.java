@@ -83,6 +83,46 @@ class CurateCommandTest {
     }
 
     @Test
+    void aTaskFilterPassesOverUnroutedRecordsWhoseTaskIsNull() throws Exception {
+        List<ObjectNode> records = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            records.add(record("Parse invoice INV-" + i));
+        }
+        // as the router records an unknownTask fallback
+        records.add(record("What is the weather in Rome?", unrouted -> unrouted.putNull("task")
+                .put("fallbackReason", "unknownTask")));
+        Path input = UsageLines.write(dir.resolve("in/usage-a.jsonl"), records);
+        Path summary = dir.resolve("summary.json");
+
+        int exit = run("--input", input.toString(), "--output", dir.resolve("out").toString(), "--eval-size", "5",
+                "--task", "parsing", "--summary-file", summary.toString());
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(UsageLines.MAPPER.readTree(summary.toFile()).path("records").toString())
+                .isEqualTo("{\"read\":21,\"kept\":20,\"dropped\":{\"notSelected\":1}}");
+    }
+
+    @Test
+    void aRecordOfAnUnexpectedShapeIsMalformedNotTheEndOfTheRun() throws Exception {
+        List<ObjectNode> records = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            records.add(record("Parse invoice INV-" + i));
+        }
+        records.add(record("Parse invoice INV-odd", odd -> odd.putArray("request")));
+        records.add(record("Parse invoice INV-odder", odd -> ((ObjectNode) odd.get("request")).put("messages", 7)));
+        records.add(record("Parse invoice INV-oddest", odd -> odd.putArray("response").add("not a response")));
+        Path input = UsageLines.write(dir.resolve("in/usage-a.jsonl"), records);
+        Path summary = dir.resolve("summary.json");
+
+        int exit = run("--input", input.toString(), "--output", dir.resolve("out").toString(), "--eval-size", "5",
+                "--summary-file", summary.toString());
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(UsageLines.MAPPER.readTree(summary.toFile()).path("records").toString())
+                .isEqualTo("{\"read\":23,\"kept\":20,\"dropped\":{\"malformed\":3}}");
+    }
+
+    @Test
     void exitsWith1ForAnInputThatMayAppearLater() throws Exception {
         Path summary = dir.resolve("summary.json");
 
