@@ -162,7 +162,7 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
         RouteDelegations.Looked looked = delegations.look(route,
                 RoutingTableRenderer.candidates(route, specialists), clock.instant());
         RenderedRoutes rendered = RoutingTableRenderer.render(route, specialists, readSchemas(route),
-                looked.liveShares());
+                looked.servings());
         List<InputProblem> problems = new ArrayList<>(rendered.problems());
         problems.addAll(missingSecrets(route));
 

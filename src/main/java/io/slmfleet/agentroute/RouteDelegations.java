@@ -42,13 +42,13 @@ import io.slmfleet.delegation.figures.RouterPodFigures;
 public class RouteDelegations {
 
     /**
-     * @param liveShares each delegating route's candidate share of live traffic in percent, by task
+     * @param servings each delegating route's candidate share of live traffic and comparison rate, by task
      * @param statuses the status entries, in the spec's route order
      * @param analysisUnavailable tasks whose figures could not be read (their phase was held)
      * @param measuring whether a delegation compares its candidate: the figures grow without an event, so the route is
      *        looked at again after the analysis interval
      */
-    public record Looked(Map<String, Integer> liveShares, List<DelegationStatus> statuses, List<String> analysisUnavailable,
+    public record Looked(Map<String, CandidateServing> servings, List<DelegationStatus> statuses, List<String> analysisUnavailable,
             boolean measuring) {
     }
 
@@ -77,7 +77,7 @@ public class RouteDelegations {
 
 
     public Looked look(AgentRoute route, Map<String, ResolvedTarget> candidates, Instant now) {
-        Map<String, Integer> liveShares = new LinkedHashMap<>();
+        Map<String, CandidateServing> servings = new LinkedHashMap<>();
         List<DelegationStatus> statuses = new ArrayList<>();
         List<String> unavailable = new ArrayList<>();
         boolean measuring = false;
@@ -92,7 +92,7 @@ public class RouteDelegations {
                     .flatMap(state -> source(routeSpec).read(new FiguresWindow(route.getMetadata().getNamespace(),
                             route.getMetadata().getName(), routeSpec.task, policy.candidate(), state.windowStart(), now)));
             DelegationDecision.Outcome outcome = DelegationDecision.decide(previous, policy, readiness, figures, now);
-            liveShares.put(routeSpec.task, outcome.weight());
+            servings.put(routeSpec.task, CandidateServing.of(outcome.state().phase(), outcome.weight(), routeSpec.delegation));
             statuses.add(DelegationStatuses.toStatus(routeSpec.task, outcome.state()));
             if (outcome.analysisUnavailable()) {
                 unavailable.add(routeSpec.task);
@@ -100,7 +100,7 @@ public class RouteDelegations {
             DelegationPhase phase = outcome.state().phase();
             measuring |= phase == DelegationPhase.Shadowing || phase == DelegationPhase.Progressing;
         }
-        return new Looked(liveShares, statuses, unavailable, measuring);
+        return new Looked(servings, statuses, unavailable, measuring);
     }
 
     /** The delegations as the route's status left them, for a reconcile that must not move them. */
@@ -112,21 +112,21 @@ public class RouteDelegations {
                         .ifPresent(statuses::add);
             }
         }
-        return new Looked(recordedShares(route), statuses, List.of(), false);
+        return new Looked(recordedServings(route), statuses, List.of(), false);
     }
 
-    /** The live shares the route's status records: what an offline render shows. */
-    public static Map<String, Integer> recordedShares(AgentRoute route) {
-        Map<String, Integer> shares = new LinkedHashMap<>();
+    /** What the route's status records for each candidate: what an offline render shows. */
+    public static Map<String, CandidateServing> recordedServings(AgentRoute route) {
+        Map<String, CandidateServing> servings = new LinkedHashMap<>();
         for (RouteSpec routeSpec : route.getSpec().routes) {
             if (routeSpec.delegation != null) {
                 DelegationState state = previous(route, routeSpec.task);
                 if (state != null && state.candidate().equals(Candidate.of(routeSpec.delegation.candidate))) {
-                    shares.put(routeSpec.task, state.weight());
+                    servings.put(routeSpec.task, CandidateServing.of(state.phase(), state.weight(), routeSpec.delegation));
                 }
             }
         }
-        return shares;
+        return servings;
     }
 
     /** The state the last look left for the task, or null. */

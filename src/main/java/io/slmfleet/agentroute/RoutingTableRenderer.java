@@ -78,10 +78,11 @@ public final class RoutingTableRenderer {
     /**
      * @param specialists the SLMSpecialists of the route's namespace (others are ignored)
      * @param schemas every schema of {@link #schemaRefs(AgentRoute)}, as read
-     * @param liveShares each delegating route's candidate share of live traffic in percent, by task (absent: 0)
+     * @param servings each delegating route's candidate share of live traffic and comparison rate, by task (absent:
+     *        shadowing at the spec's rate, as before the first look)
      */
     public static RenderedRoutes render(AgentRoute route, List<SLMSpecialist> specialists, Map<SchemaRef, ResponseSchema> schemas,
-            Map<String, Integer> liveShares) {
+            Map<String, CandidateServing> servings) {
         Map<String, SLMSpecialist> byName = inNamespace(route, specialists);
         Map<String, ResolvedTarget> candidates = candidates(route, specialists);
         AgentRouteSpec spec = route.getSpec();
@@ -117,9 +118,11 @@ public final class RoutingTableRenderer {
             RoutingTable.Delegation delegation = null;
             ResolvedTarget candidate = candidates.get(routeSpec.task);
             // A candidate that cannot answer is not compared; an unusable schema sends the whole route to the fallback.
-            if (candidate != null && candidate.ready() && schemaUsable) {
+            CandidateServing serving = routeSpec.delegation == null ? CandidateServing.NONE
+                    : servings.getOrDefault(routeSpec.task, CandidateServing.initial(routeSpec.delegation));
+            if (candidate != null && candidate.ready() && schemaUsable && serving.inTable()) {
                 DelegationWeights weights = DelegationWeights.split(tableTargets.stream().map(RoutingTable.Target::weight)
-                        .toList(), liveShares.getOrDefault(routeSpec.task, 0));
+                        .toList(), serving.share());
                 List<RoutingTable.Target> reweighted = new ArrayList<>();
                 for (int i = 0; i < tableTargets.size(); i++) {
                     RoutingTable.Target target = tableTargets.get(i);
@@ -127,7 +130,8 @@ public final class RoutingTableRenderer {
                             target.model(), weights.trusted().get(i)));
                 }
                 tableTargets = reweighted;
-                delegation = delegation(routeSpec, spec, candidate, weights.candidate(), spec.routes.indexOf(routeSpec));
+                delegation = delegation(routeSpec, spec, candidate, weights.candidate(), serving.shadowRate(),
+                        spec.routes.indexOf(routeSpec));
             }
             routes.add(new RoutingTable.Route(routeSpec.task, tableTargets, timeoutMillis(routeSpec.timeout),
                     routeSpec.retries == null ? 0 : routeSpec.retries, schemaDocument, delegation));
@@ -158,7 +162,7 @@ public final class RoutingTableRenderer {
      * route's trusted targets; a judge's key is the environment variable the router Deployment sets from its Secret.
      */
     private static RoutingTable.Delegation delegation(RouteSpec routeSpec, AgentRouteSpec spec, ResolvedTarget candidate,
-            int weight, int routeIndex) {
+            int weight, double shadowRate, int routeIndex) {
         DelegationSpec delegation = routeSpec.delegation;
         RoutingTable.Judge judge = delegation.judge == null ? null : new RoutingTable.Judge(delegation.judge.endpoint,
                 delegation.judge.model, delegation.judge.apiKeySecret == null ? null : RouterContract.judgeApiKeyEnv(routeIndex));
@@ -166,7 +170,7 @@ public final class RoutingTableRenderer {
                 new RoutingTable.Target(candidate.specialist(), candidate.adapter(), candidate.endpoint(), candidate.model(),
                         weight),
                 spec.fallback != null ? RoutingTable.Delegation.REFERENCE_FALLBACK : RoutingTable.Delegation.REFERENCE_TARGETS,
-                delegation.shadowRate, delegation.agreementThreshold, judge);
+                shadowRate, delegation.agreementThreshold, judge);
     }
 
     static ResolvedTarget resolve(String task, TargetSpec target, Optional<SLMSpecialist> found) {

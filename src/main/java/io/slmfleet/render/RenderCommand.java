@@ -96,7 +96,7 @@ public class RenderCommand {
                 schemas.put(ref, ResponseSchemas.read(ref, configMap(input, route, ref.configMap()).orElse(null)));
             }
             RenderedRoutes rendered = RoutingTableRenderer.render(route, inNamespaceOf(specialists, route), schemas,
-                    RouteDelegations.recordedShares(route));
+                    RouteDelegations.recordedServings(route));
             rendered.problems().forEach(problem -> err.println("render: AgentRoute " + route.getMetadata().getName()
                     + ": " + problem.reason() + ": " + problem.message()));
             output.addAll(RouteChildren.desired(route, ServedTable.rendered(rendered.table()), rendered.problems().isEmpty(),

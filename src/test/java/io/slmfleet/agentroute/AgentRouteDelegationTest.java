@@ -113,8 +113,8 @@ class AgentRouteDelegationTest {
         assertThat(delegation(rolledBack, "classification").weight).isZero();
         assertThat(delegation(rolledBack, "classification").lastDecision.reason).isEqualTo("AgreementBelowGate");
         assertThat(Conditions.isTrue(rolledBack.getStatus().conditions, RouteStatusLogic.ROLLED_BACK)).isTrue();
-        eventually().until(() -> table(namespace).routes().get(0).delegation() == null
-                || table(namespace).routes().get(0).delegation().candidate().weight() == 0);
+        // out of the table: neither live traffic nor shadow calls (each a paid call to the teacher)
+        eventually().until(() -> table(namespace).routes().get(0).delegation() == null);
         assertThat(table(namespace).routes().get(0).targets()).extracting(RoutingTable.Target::weight).containsExactly(100);
         eventually().until(() -> events(namespace).stream()
                 .anyMatch(e -> "AgreementBelowGate".equals(e.getReason()) && "Warning".equals(e.getType())));

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.slmfleet.api.v1alpha1.AdapterStatus;
 import io.slmfleet.api.v1alpha1.AgentRoute;
+import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationPhase;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.render.Manifests;
 import io.slmfleet.routing.RouterContract;
@@ -175,7 +176,7 @@ class RouteDesiredStateTest {
     void aDelegationsCandidateServesItsLiveShareAndTheTargetsKeepTheirRatio() {
         List<HasMetadata> objects = parse("support-agent");
         RenderedRoutes rendered = RoutingTableRenderer.render(route(objects), Manifests.ofKind(objects, SLMSpecialist.class),
-                Map.of(), Map.of("classification", 25, "summarization", 10));
+                Map.of(), Map.of("classification", progressing(25), "summarization", progressing(10)));
 
         Golden.assertMatches(RoutingTableCodec.toJson(rendered.table()), "agentroute/support-agent.routing-table.golden.json");
         RoutingTable.Route classification = rendered.table().routes().get(0);
@@ -190,7 +191,7 @@ class RouteDesiredStateTest {
     void atTheWholeShareTheTargetsStayToCompareWith() {
         List<HasMetadata> objects = parse("support-agent");
         RoutingTable.Route classification = RoutingTableRenderer.render(route(objects),
-                Manifests.ofKind(objects, SLMSpecialist.class), Map.of(), Map.of("classification", 100)).table().routes().get(0);
+                Manifests.ofKind(objects, SLMSpecialist.class), Map.of(), Map.of("classification", progressing(100))).table().routes().get(0);
 
         assertThat(classification.targets()).extracting(RoutingTable.Target::adapter, RoutingTable.Target::weight)
                 .containsExactly(tuple("triage-v1", 0));
@@ -202,12 +203,40 @@ class RouteDesiredStateTest {
         List<HasMetadata> objects = parse("support-agent");
         specialist(objects).getStatus().adapters.get(0).state = AdapterStatus.State.Pending;
         RoutingTable.Route classification = RoutingTableRenderer.render(route(objects),
-                Manifests.ofKind(objects, SLMSpecialist.class), Map.of(), Map.of("classification", 25)).table().routes().get(0);
+                Manifests.ofKind(objects, SLMSpecialist.class), Map.of(), Map.of("classification", progressing(25))).table().routes().get(0);
 
         assertThat(classification.delegation()).isNull();
         assertThat(classification.targets()).extracting(RoutingTable.Target::weight).containsExactly(100);
         assertThat(RoutingTableRenderer.candidates(route(objects), Manifests.ofKind(objects, SLMSpecialist.class))
                 .get("classification").reason()).isEqualTo(ResolvedTarget.ADAPTER_NOT_MOUNTED);
+    }
+
+    @Test
+    void aRolledBackCandidateIsNeitherServedNorCompared() {
+        List<HasMetadata> objects = parse("support-agent");
+        AgentRoute route = route(objects);
+        RoutingTable.Route classification = RoutingTableRenderer.render(route, Manifests.ofKind(objects, SLMSpecialist.class),
+                Map.of(), Map.of("classification", CandidateServing.of(DelegationPhase.RolledBack, 0,
+                        route.getSpec().routes.get(0).delegation))).table().routes().get(0);
+
+        assertThat(classification.delegation()).as("no shadow calls to a rolled-back candidate").isNull();
+        assertThat(classification.targets()).extracting(RoutingTable.Target::weight).containsExactly(100);
+    }
+
+    @Test
+    void aPromotedCandidateKeepsItsShareAndIsComparedOnlyAtTheWatchRate() {
+        List<HasMetadata> objects = parse("support-agent");
+        AgentRoute route = route(objects);
+        RoutingTable.Route classification = RoutingTableRenderer.render(route, Manifests.ofKind(objects, SLMSpecialist.class),
+                Map.of(), Map.of("classification", CandidateServing.of(DelegationPhase.Promoted, 100,
+                        route.getSpec().routes.get(0).delegation))).table().routes().get(0);
+
+        assertThat(classification.delegation().candidate().weight()).isEqualTo(100 * 100);
+        assertThat(classification.delegation().shadowRate()).as("the watch rate's default").isEqualTo(0.01);
+    }
+
+    private static CandidateServing progressing(int share) {
+        return new CandidateServing(share, 0.1);
     }
 
     static RenderedRoutes render(List<HasMetadata> objects) {

@@ -36,6 +36,14 @@ public class DelegationSpec {
             + "the caller always gets the answer of the target picked by weight.")
     public Double shadowRate = 0.1;
 
+    @Min(0)
+    @Max(1)
+    @Default("0.01")
+    @JsonPropertyDescription("Share of requests still compared once the candidate is Promoted, in [0, 1]: enough to watch its "
+            + "agreement for drift on the dashboard at a fraction of the shadowRate's LLM calls; 0 stops comparing. A "
+            + "RolledBack candidate is neither served nor compared.")
+    public Double watchRate = 0.01;
+
     @Required
     @Size(min = 1, max = MAX_STEPS)
     @ValidationRule(value = "self.all(s, s >= 1 && s <= 100)", message = "delegation.steps are percentages from 1 to 100")
