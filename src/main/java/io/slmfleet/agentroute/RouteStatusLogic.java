@@ -69,6 +69,7 @@ public final class RouteStatusLogic {
         status.targets = observed.rendered().targets().stream().map(target -> targetStatus(target, served)).toList();
         status.routerReadyReplicas = routerReady;
         status.delegations = observed.delegations().statuses();
+        status.delegationSummary = delegationSummary(status.delegations);
         Conditions conditions = new Conditions(previous.conditions, generation, clock)
                 .set(READY, ready.ok, ready.reason, ready.message)
                 .set(TARGETS_READY, targets.ok, targets.reason, targets.message)
@@ -111,6 +112,16 @@ public final class RouteStatusLogic {
                 analysisUnavailable.isEmpty() ? "the delegations' figures were read"
                         : "the router metrics of route(s) " + String.join(", ", analysisUnavailable)
                                 + " could not be read: their delegation holds, nothing is promoted on missing figures");
+    }
+
+    /** Every delegation in one line, for the printer column; null without delegations (the column stays empty). */
+    static String delegationSummary(List<DelegationStatus> delegations) {
+        if (delegations.isEmpty()) {
+            return null;
+        }
+        return delegations.stream()
+                .map(d -> d.task + " " + d.phase + " " + (d.weight == null ? 0 : d.weight) + "%")
+                .collect(Collectors.joining(", "));
     }
 
     private static String describe(List<DelegationStatus> delegations) {

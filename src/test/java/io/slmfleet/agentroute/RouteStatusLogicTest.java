@@ -195,4 +195,19 @@ class RouteStatusLogicTest {
     private static Condition condition(AgentRouteStatus status, String type) {
         return Conditions.find(status.conditions, type).orElseThrow();
     }
+    @Test
+    void theDelegationsColumnShowsEveryRoutesDelegationNotOnlyTheFirst() {
+        AgentRouteStatus.DelegationStatus promoted = new AgentRouteStatus.DelegationStatus();
+        promoted.task = "classification";
+        promoted.phase = AgentRouteStatus.DelegationPhase.Promoted;
+        promoted.weight = 100;
+        AgentRouteStatus.DelegationStatus rolledBack = new AgentRouteStatus.DelegationStatus();
+        rolledBack.task = "summarization";
+        rolledBack.phase = AgentRouteStatus.DelegationPhase.RolledBack;
+        rolledBack.weight = 0;
+
+        assertThat(RouteStatusLogic.delegationSummary(List.of(promoted, rolledBack)))
+                .isEqualTo("classification Promoted 100%, summarization RolledBack 0%");
+        assertThat(RouteStatusLogic.delegationSummary(List.of())).isNull();
+    }
 }

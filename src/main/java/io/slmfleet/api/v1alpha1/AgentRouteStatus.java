@@ -36,6 +36,11 @@ public class AgentRouteStatus {
     @JsonPropertyDescription("One entry per route with a delegation: where the candidate stands and why.")
     public List<DelegationStatus> delegations = new ArrayList<>();
 
+    @JsonPropertyDescription("Every delegation in one line for kubectl's Delegations column, in route order: task, phase and "
+            + "the candidate's live share, e.g. \"classification Promoted 100%, summarization RolledBack 0%\". A printer "
+            + "column's JSONPath shows only the first match of a list, so the column reads this field instead.")
+    public String delegationSummary;
+
     @JsonPropertyDescription("What the routes' traffic cost over the last window and what the LLM alone would have cost.")
     public Economics economics;
 
