@@ -22,6 +22,7 @@ import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus.Phase;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus.TargetStatus;
+import io.slmfleet.api.v1alpha1.RouteSpec;
 import io.slmfleet.common.Conditions;
 
 /** Tier 1: the status an AgentRoute derives from what its reconciler observed. */
@@ -51,6 +52,23 @@ class RouteStatusLogicTest {
                 tuple("parsing", "invoice-v3", 90, true),
                 tuple("parsing", null, 10, true),
                 tuple("summarization", null, 100, true));
+    }
+
+    @Test
+    void aRouteThatNamesOnlyItsTaskIsTheFallbacksByDesignNotADegradation() {
+        List<HasMetadata> objects = RouteDesiredStateTest.Case.INVOICE_AGENT.objects();
+        RouteSpec captureFirst = new RouteSpec();
+        captureFirst.task = "reply-drafting";
+        RouteDesiredStateTest.route(objects).getSpec().routes.add(captureFirst);
+        RenderedRoutes rendered = RouteDesiredStateTest.render(objects);
+
+        AgentRouteStatus status = derive(objects, rendered, List.of(), ServedTable.rendered(rendered.table()), router(2, 2));
+
+        assertThat(rendered.table().routes()).filteredOn(route -> route.task().equals("reply-drafting")).singleElement()
+                .satisfies(route -> assertThat(route.targets()).as("served by the fallback").isEmpty());
+        assertThat(status.phase).isEqualTo(Phase.Ready);
+        assertThat(status.conditions).extracting(Condition::getType, Condition::getReason)
+                .contains(tuple("TargetsReady", "AllTargetsReady"));
     }
 
     @Test

@@ -16,8 +16,6 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "self.targets.all(t, self.targets.filter(u, u.specialist == t.specialist && "
         + "(has(u.adapter) ? u.adapter : '') == (has(t.adapter) ? t.adapter : '')).size() == 1)",
         message = "a route lists each specialist/adapter pair once")
-@ValidationRule(value = "size(self.targets) > 0 || has(self.delegation)",
-        message = "a route needs a target, or a delegation that starts from the fallback LLM")
 @ValidationRule(value = "!has(self.delegation) || !self.targets.exists(t, t.specialist == self.delegation.candidate.specialist && "
         + "(has(t.adapter) ? t.adapter : '') == (has(self.delegation.candidate.adapter) ? self.delegation.candidate.adapter : ''))",
         message = "delegation.candidate must not be one of the route's targets: they are the trusted answers it is compared with")
@@ -35,7 +33,8 @@ public class RouteSpec {
     @Required
     @Size(max = 16)
     @JsonPropertyDescription("Specialists (or their adapters) that serve the task, picked at random by weight: the trusted set. "
-            + "Empty only with a delegation and a fallback: the LLM serves the task until the candidate takes over.")
+            + "Empty: the fallback LLM serves the task (the AgentRoute needs a fallback), its traffic captured like any other: "
+            + "the loop's first step, before any SLM exists; with a delegation, until the candidate takes over.")
     public List<TargetSpec> targets = new ArrayList<>();
 
     @JsonPropertyDescription("JSON Schema the answer's content (or tool-call arguments) must satisfy; invalid output goes to the "
