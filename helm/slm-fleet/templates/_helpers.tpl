@@ -107,6 +107,10 @@ reads them in bulk).
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["get", "list", "watch"]
+# a router pod's figures count only when its ReplicaSet is the router Deployment's
+- apiGroups: ["apps"]
+  resources: ["replicasets"]
+  verbs: ["list"]
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get"]

@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -75,11 +76,11 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
     /**
      * Children applied (the budget also deleted when one router replica is left), children and specialists watched,
      * response-schema ConfigMaps read by name, referenced Secrets checked for existence, and the router pods listed by
-     * label while a delegation reads their metrics.
+     * label while a delegation reads their metrics (with the ReplicaSets that tell the router's own pods from others).
      */
     public static final ApiUse API_USE = new ApiUse(AgentRoute.class, CHILD_KINDS, List.of(PodDisruptionBudget.class),
             List.of(ConfigMap.class, Deployment.class, Service.class, PodDisruptionBudget.class, SLMSpecialist.class),
-            List.of(ConfigMap.class, Secret.class), List.of(Pod.class));
+            List.of(ConfigMap.class, Secret.class), List.of(Pod.class, ReplicaSet.class));
 
     private static final Logger LOG = Logger.getLogger(AgentRouteReconciler.class);
     private static final String SPECIALIST_INDEX = "specialist";

@@ -29,7 +29,11 @@ public final class Router {
     }
 
     public static String name(HasMetadata route) {
-        return route.getMetadata().getName() + "-router";
+        return name(route.getMetadata().getName());
+    }
+
+    static String name(String agentRoute) {
+        return agentRoute + "-router";
     }
 
     public static String configMapName(HasMetadata route) {
