@@ -153,6 +153,7 @@ public final class NimDeployment {
             put(env, "NIM_PEFT_REFRESH_INTERVAL", String.valueOf(spec.lora.refreshIntervalSeconds));
             put(env, "NIM_MAX_GPU_LORAS", String.valueOf(spec.lora.maxGpuLoras));
             put(env, "NIM_MAX_CPU_LORAS", String.valueOf(spec.lora.maxCpuLoras));
+            put(env, "NIM_MAX_LORA_RANK", String.valueOf(spec.lora.maxRank));
         }
         spec.env.forEach(variable -> env.put(variable.getName(), variable));
         return new ArrayList<>(env.values());

@@ -27,12 +27,13 @@ public record ResolvedAdapters(Optional<String> claimName, List<AdapterStatus> a
 
     public static ResolvedAdapters resolve(SLMSpecialist specialist, Function<String, Optional<FineTuneJob>> fineTuneJobs) {
         String servedModel = specialist.getSpec().model.name;
+        int maxRank = specialist.getSpec().lora.maxRank;
         String claim = null;
         List<AdapterStatus> states = new ArrayList<>();
         for (AdapterSpec adapter : specialist.getSpec().adapters) {
             Source source = adapter.volume != null
                     ? new Source("volume/" + adapter.volume.claimName, adapter.volume.claimName, State.Mounted, null)
-                    : fromFineTuneJob(adapter, servedModel, fineTuneJobs.apply(adapter.fineTuneJob));
+                    : fromFineTuneJob(adapter, servedModel, maxRank, fineTuneJobs.apply(adapter.fineTuneJob));
             if (source.claim != null && claim == null) {
                 claim = source.claim;
             }
@@ -46,7 +47,7 @@ public record ResolvedAdapters(Optional<String> claimName, List<AdapterStatus> a
         return new ResolvedAdapters(Optional.ofNullable(claim), List.copyOf(states));
     }
 
-    private static Source fromFineTuneJob(AdapterSpec adapter, String servedModel, Optional<FineTuneJob> found) {
+    private static Source fromFineTuneJob(AdapterSpec adapter, String servedModel, int maxRank, Optional<FineTuneJob> found) {
         String name = "fineTuneJob/" + adapter.fineTuneJob;
         if (found.isEmpty()) {
             return new Source(name, null, State.Pending, "FineTuneJob " + adapter.fineTuneJob + " not found");
@@ -61,6 +62,13 @@ public record ResolvedAdapters(Optional<String> claimName, List<AdapterStatus> a
         if (!servedModel.equals(job.getSpec().baseModel.name)) {
             return new Source(name, null, State.Failed, "FineTuneJob " + adapter.fineTuneJob + " trains on base model "
                     + job.getSpec().baseModel.name + ", but this specialist serves " + servedModel);
+        }
+        int rank = job.getSpec().hyperparameters.rank;
+        if (rank > maxRank) {
+            // NIM refuses to load an adapter above NIM_MAX_LORA_RANK: say so before the GPU time of the training is spent
+            return new Source(name, null, State.Failed, "FineTuneJob " + adapter.fineTuneJob + " trains LoRA rank " + rank
+                    + ", above this specialist's lora.maxRank " + maxRank + " (NIM_MAX_LORA_RANK): NIM would not load it; "
+                    + "raise lora.maxRank to at least " + rank + " or train a lower rank");
         }
         FineTuneJobStatus.Phase phase = job.getStatus() == null ? null : job.getStatus().phase;
         if (phase == FineTuneJobStatus.Phase.Succeeded) {

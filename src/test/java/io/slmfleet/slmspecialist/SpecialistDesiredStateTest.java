@@ -67,6 +67,41 @@ class SpecialistDesiredStateTest {
     }
 
     @Test
+    void anAdapterTrainedAboveTheNimsMaxRankFailsWithTheFixAndTheNimIsToldItsMaxRank() throws IOException {
+        SLMSpecialist specialist = load("full");
+        specialist.getSpec().adapters.removeIf(adapter -> adapter.volume != null);
+        FineTuneJob rank64 = Manifests.ofKind(parse("full"), FineTuneJob.class).get(0);
+        rank64.getSpec().hyperparameters.rank = 64;
+
+        ResolvedAdapters adapters = ResolvedAdapters.resolve(specialist, job -> Optional.of(rank64));
+
+        assertThat(adapters.adapters()).singleElement().satisfies(adapter -> {
+            assertThat(adapter.state).isEqualTo(AdapterStatus.State.Failed);
+            assertThat(adapter.message).contains("trains LoRA rank 64").contains("lora.maxRank 32")
+                    .contains("NIM_MAX_LORA_RANK");
+        });
+        FineTuneJob rank16 = Manifests.ofKind(parse("full"), FineTuneJob.class).get(0);
+        assertThat(NimDeployment.desired(specialist, ResolvedAdapters.resolve(specialist, job -> Optional.of(rank16)), SETTINGS)
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .anySatisfy(env -> {
+                    assertThat(env.getName()).isEqualTo("NIM_MAX_LORA_RANK");
+                    assertThat(env.getValue()).isEqualTo("32");
+                });
+    }
+
+    @Test
+    void anAdapterAtTheNimsMaxRankIsServed() throws IOException {
+        SLMSpecialist specialist = load("full");
+        specialist.getSpec().adapters.removeIf(adapter -> adapter.volume != null);
+        specialist.getSpec().lora.maxRank = 64;
+        FineTuneJob rank64 = Manifests.ofKind(parse("full"), FineTuneJob.class).get(0);
+        rank64.getSpec().hyperparameters.rank = 64;
+
+        assertThat(ResolvedAdapters.resolve(specialist, job -> Optional.of(rank64)).adapters()).singleElement()
+                .satisfies(adapter -> assertThat(adapter.state).isEqualTo(AdapterStatus.State.Mounted));
+    }
+
+    @Test
     void anAdapterOnAnotherClaimThanTheFirstFails() throws IOException {
         SLMSpecialist specialist = load("full");
         specialist.getSpec().adapters.get(1).volume.claimName = "other-adapters";

@@ -58,8 +58,12 @@ public class HyperparametersSpec {
 
     @Size(max = 16)
     @ItemMaxLength(128)
-    @ValidationRule(value = "self.all(m, m.matches('^[A-Za-z0-9_.]+$'))",
-            message = "targetModules entries must be module names such as q_proj or v_proj")
-    @JsonPropertyDescription("Modules LoRA attaches to, e.g. [q_proj, v_proj]. Empty: the trainer's default for the model.")
+    // NIM loads Hugging Face LoRA adapters only on these modules (NIM for LLMs, peft.html, "Hugging Face Transformers
+    // format"); an adapter on any other module trains, publishes and is never served. NimContractTest pins the list.
+    @ValidationRule(value = "self.all(m, m in ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'])",
+            message = "targetModules entries must be among q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj and down_proj: "
+                    + "the modules NIM serves LoRA adapters on")
+    @JsonPropertyDescription("Modules LoRA attaches to, among q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj and "
+            + "down_proj (those NIM serves adapters on). Empty: the trainer's default for the model.")
     public List<String> targetModules = new ArrayList<>();
 }

@@ -7,10 +7,16 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** NIM's LoRA settings (NIM_MAX_GPU_LORAS, NIM_MAX_CPU_LORAS, NIM_PEFT_REFRESH_INTERVAL). */
+/** NIM's LoRA settings (NIM_MAX_GPU_LORAS, NIM_MAX_CPU_LORAS, NIM_MAX_LORA_RANK, NIM_PEFT_REFRESH_INTERVAL). */
 @ValidationRule(value = "self.maxCpuLoras >= self.maxGpuLoras",
         message = "lora.maxCpuLoras must be at least lora.maxGpuLoras: adapters on the GPU are also cached in host memory")
+// vLLM, NIM's engine, accepts only these as max_lora_rank (LoRAConfig's possible ranks); NimContractTest pins them.
+@ValidationRule(value = "self.maxRank in [8, 16, 32, 64, 128, 256]",
+        message = "lora.maxRank must be one of 8, 16, 32, 64, 128 or 256 (the ranks NIM's vLLM engine accepts as max_lora_rank)")
 public class LoraSpec {
+
+    /** Set on every NIM that serves adapters, so that NIM's own default (which has changed between releases) never decides. */
+    public static final int DEFAULT_MAX_RANK = 32;
 
     @Min(1)
     @Max(256)
@@ -23,6 +29,11 @@ public class LoraSpec {
     @Default("16")
     @JsonPropertyDescription("NIM_MAX_CPU_LORAS: adapters kept in host memory at once.")
     public Integer maxCpuLoras = 16;
+
+    @Default("32")
+    @JsonPropertyDescription("NIM_MAX_LORA_RANK: the highest LoRA rank this NIM loads; GPU memory for adapters is reserved "
+            + "at this rank. An adapter of a FineTuneJob that trains a higher rank is refused (adapter state Failed).")
+    public Integer maxRank = DEFAULT_MAX_RANK;
 
     @Min(5)
     @Max(3600)
