@@ -19,7 +19,7 @@ final class CustomPreset implements TrainerPreset {
     }
 
     @Override
-    public Optional<String> unsupported(FineTuneJobSpec spec) {
+    public Optional<String> unsupported(FineTuneJobSpec spec, String image) {
         if (spec.trainer.image == null || spec.trainer.image.isEmpty() || spec.trainer.command.isEmpty()) {
             return Optional.of("the custom preset needs trainer.image and trainer.command");
         }

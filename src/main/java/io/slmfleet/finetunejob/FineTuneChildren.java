@@ -18,8 +18,8 @@ public final class FineTuneChildren {
     }
 
     /** Why the chosen preset cannot run this FineTuneJob, or empty. */
-    public static Optional<String> unsupported(FineTuneJob job) {
-        return TrainerPreset.of(job.getSpec().trainer.preset).unsupported(job.getSpec());
+    public static Optional<String> unsupported(FineTuneJob job, FineTuneSettings settings) {
+        return TrainerPreset.of(job.getSpec().trainer.preset).unsupported(job.getSpec(), image(job, settings));
     }
 
     /** trainer.image, or the preset's pinned default. */

@@ -122,7 +122,7 @@ public class FineTuneJobReconciler implements Reconciler<FineTuneJob> {
             return patchStatusIfChanged(job, FineTuneStatusLogic.derive(job, observed, clock));
         }
 
-        Optional<String> unsupported = FineTuneChildren.unsupported(job);
+        Optional<String> unsupported = FineTuneChildren.unsupported(job, settings);
         if (unsupported.isPresent()) {
             Observed observed = Observed.withoutJob(recorded, previous == null ? null : previous.jobName, List.of(),
                     Optional.of(new Observed.Blocker("UnsupportedByPreset", unsupported.get(), true)));

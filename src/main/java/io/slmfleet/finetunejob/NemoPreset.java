@@ -117,7 +117,7 @@ final class NemoPreset implements TrainerPreset {
     }
 
     @Override
-    public Optional<String> unsupported(FineTuneJobSpec spec) {
+    public Optional<String> unsupported(FineTuneJobSpec spec, String image) {
         if (spec.method == FineTuneJobSpec.Method.qlora) {
             return Optional.of("the nemo preset has no 4-bit (QLoRA) path: use method lora, or the trl or torchtune preset");
         }

@@ -61,7 +61,7 @@ final class TorchtunePreset implements TrainerPreset {
     }
 
     @Override
-    public Optional<String> unsupported(FineTuneJobSpec spec) {
+    public Optional<String> unsupported(FineTuneJobSpec spec, String image) {
         Optional<String> source = TrainerPreset.unsupportedSource(spec, "torchtune");
         if (source.isPresent()) {
             return source;

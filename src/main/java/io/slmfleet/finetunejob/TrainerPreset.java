@@ -17,8 +17,11 @@ interface TrainerPreset {
     /** The image when trainer.image is empty, or null when the user must give one (custom). */
     String defaultImage(FineTuneSettings settings);
 
-    /** Why this preset cannot run the spec (a model it has no recipe for, a source it cannot read), or empty. */
-    Optional<String> unsupported(FineTuneJobSpec spec);
+    /**
+     * Why this preset cannot run the spec on the image (a model it has no recipe for, a source it cannot read, a method
+     * the image lacks the libraries for), or empty.
+     */
+    Optional<String> unsupported(FineTuneJobSpec spec, String image);
 
     /** Whether the wrapper prepares the dataset (train.jsonl and validation.jsonl under $SCRATCH/dataset) first. */
     default boolean preparesDataset() {

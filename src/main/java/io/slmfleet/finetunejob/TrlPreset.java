@@ -3,6 +3,7 @@ package io.slmfleet.finetunejob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.FineTuneJobSpec;
@@ -14,6 +15,13 @@ import io.slmfleet.api.v1alpha1.HyperparametersSpec;
  * SFTConfig, ModelConfig); more than one GPU is passed on to accelerate as {@code --num_processes}.
  */
 final class TrlPreset implements TrainerPreset {
+
+    /**
+     * Images known to lack bitsandbytes, which --load_in_4bit needs: the official image's Dockerfile
+     * (huggingface/trl v1.8.0, docker/trl/Dockerfile) installs trl[liger,peft,vlm], and bitsandbytes is only in TRL's
+     * quantization extra (pyproject.toml). Other images are checked when the pod starts, before the model is loaded.
+     */
+    static final Set<String> IMAGES_WITHOUT_BITSANDBYTES = Set.of("huggingface/trl:1.8.0");
 
     /** Reads the trainer state of the last checkpoint (saved each epoch) and prints the one-line summary. */
     private static final String SUMMARY_PROGRAM = """
@@ -41,7 +49,13 @@ final class TrlPreset implements TrainerPreset {
     }
 
     @Override
-    public Optional<String> unsupported(FineTuneJobSpec spec) {
+    public Optional<String> unsupported(FineTuneJobSpec spec, String image) {
+        if (spec.method == FineTuneJobSpec.Method.qlora && IMAGES_WITHOUT_BITSANDBYTES.contains(image)) {
+            return Optional.of("QLoRA loads the base weights in 4 bits through bitsandbytes, which " + image
+                    + " does not ship (it installs trl[liger,peft,vlm]; bitsandbytes is TRL's quantization extra): set "
+                    + "trainer.image to an image with bitsandbytes (e.g. built FROM " + image
+                    + " with pip install bitsandbytes), or use method lora, or the torchtune preset (QLoRA through torchao)");
+        }
         return TrainerPreset.unsupportedSource(spec, "trl");
     }
 
@@ -80,7 +94,11 @@ final class TrlPreset implements TrainerPreset {
         if (spec.gpu.count > 1) {
             arguments.add("--num_processes " + spec.gpu.count);
         }
-        return """
+        String preflight = spec.method != FineTuneJobSpec.Method.qlora ? "" : """
+                # QLoRA needs bitsandbytes: an image without it fails here, in seconds, not after the model download.
+                python3 -c 'import bitsandbytes' 2>/dev/null || configuration_error "QLoRA needs bitsandbytes, which this image does not have: use an image with it (pip install bitsandbytes), or method lora"
+                """;
+        return preflight + """
                 # Train: TRL supervised fine-tuning with a LoRA adapter%s.
                 set -- trl sft \\
                     %s

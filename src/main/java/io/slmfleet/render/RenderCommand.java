@@ -108,7 +108,7 @@ public class RenderCommand {
             output.add(CurationPodJob.desired(job, curation));
         }
         for (FineTuneJob job : jobs) {
-            Optional<String> unsupported = FineTuneChildren.unsupported(job);
+            Optional<String> unsupported = FineTuneChildren.unsupported(job, fineTune);
             if (unsupported.isPresent()) {
                 err.println("render: FineTuneJob " + job.getMetadata().getName() + " would not run: " + unsupported.get());
                 continue;

@@ -29,7 +29,7 @@ class FineTuneDesiredStateTest {
     void reconcilesIntoTheGoldenObjects(String name) throws IOException {
         FineTuneJob job = load(name);
 
-        assertThat(FineTuneChildren.unsupported(job)).as("the %s preset runs this spec", name).isEmpty();
+        assertThat(FineTuneChildren.unsupported(job, SETTINGS)).as("the %s preset runs this spec", name).isEmpty();
         Golden.assertMatches(Manifests.toYaml(FineTuneChildren.firstAttempt(job, SETTINGS)), "finetunejob/" + name + ".golden.yaml");
     }
 

@@ -19,8 +19,27 @@ class TrainerPresetTest {
         FineTuneJob job = FineTuneDesiredStateTest.load("nemo-lora");
         job.getSpec().method = Method.qlora;
 
-        assertThat(FineTuneChildren.unsupported(job)).hasValueSatisfying(message -> assertThat(message)
+        assertThat(FineTuneChildren.unsupported(job, FineTuneDesiredStateTest.SETTINGS)).hasValueSatisfying(message -> assertThat(message)
                 .contains("no 4-bit (QLoRA) path", "trl or torchtune"));
+    }
+
+    @Test
+    void qloraIsRefusedOnTheDefaultTrlImageWhichHasNoBitsandbytes() throws IOException {
+        FineTuneJob job = FineTuneDesiredStateTest.load("trl-qlora");
+        job.getSpec().trainer.image = null;
+
+        assertThat(FineTuneChildren.image(job, FineTuneDesiredStateTest.SETTINGS)).isEqualTo("huggingface/trl:1.8.0");
+        assertThat(FineTuneChildren.unsupported(job, FineTuneDesiredStateTest.SETTINGS)).hasValueSatisfying(message -> assertThat(message)
+                .contains("bitsandbytes", "huggingface/trl:1.8.0 does not ship", "trainer.image", "method lora"));
+    }
+
+    @Test
+    void qloraOnAnotherTrlImageChecksForBitsandbytesBeforeTraining() throws IOException {
+        FineTuneJob job = FineTuneDesiredStateTest.load("trl-qlora");
+
+        assertThat(FineTuneChildren.unsupported(job, FineTuneDesiredStateTest.SETTINGS)).isEmpty();
+        String script = new TrlPreset().trainingSteps(job);
+        assertThat(script.indexOf("import bitsandbytes")).isNotNegative().isLessThan(script.indexOf("trl sft"));
     }
 
     @Test
@@ -28,7 +47,7 @@ class TrainerPresetTest {
         FineTuneJob job = FineTuneDesiredStateTest.load("torchtune-qlora");
         job.getSpec().gpu.count = 2;
 
-        assertThat(FineTuneChildren.unsupported(job)).hasValueSatisfying(message -> assertThat(message)
+        assertThat(FineTuneChildren.unsupported(job, FineTuneDesiredStateTest.SETTINGS)).hasValueSatisfying(message -> assertThat(message)
                 .contains("no multi-GPU QLoRA config", "gpu.count: 1"));
     }
 
@@ -38,7 +57,7 @@ class TrainerPresetTest {
             FineTuneJob job = FineTuneDesiredStateTest.load(name);
             job.getSpec().hyperparameters.targetModules = List.of("q_proj", "lm_head");
 
-            assertThat(FineTuneChildren.unsupported(job)).as(name).hasValueSatisfying(message -> assertThat(message)
+            assertThat(FineTuneChildren.unsupported(job, FineTuneDesiredStateTest.SETTINGS)).as(name).hasValueSatisfying(message -> assertThat(message)
                     .endsWith("not to lm_head"));
         }
     }
@@ -51,9 +70,9 @@ class TrainerPresetTest {
         dataset.getSpec().dataset.volume = null;
         dataset.getSpec().dataset.uri = "s3://agent-usage/train.jsonl";
 
-        assertThat(FineTuneChildren.unsupported(weights)).hasValueSatisfying(message -> assertThat(message)
+        assertThat(FineTuneChildren.unsupported(weights, FineTuneDesiredStateTest.SETTINGS)).hasValueSatisfying(message -> assertThat(message)
                 .contains("not from s3://models/llama", "custom preset"));
-        assertThat(FineTuneChildren.unsupported(dataset)).hasValueSatisfying(message -> assertThat(message)
+        assertThat(FineTuneChildren.unsupported(dataset, FineTuneDesiredStateTest.SETTINGS)).hasValueSatisfying(message -> assertThat(message)
                 .contains("not from s3://agent-usage/train.jsonl"));
     }
 
@@ -63,7 +82,7 @@ class TrainerPresetTest {
 
         assertThat(job.getSpec().trainer.preset).isEqualTo(Preset.custom);
         assertThat(job.getSpec().baseModel.source.uri).startsWith("s3://");
-        assertThat(FineTuneChildren.unsupported(job)).isEmpty();
+        assertThat(FineTuneChildren.unsupported(job, FineTuneDesiredStateTest.SETTINGS)).isEmpty();
         assertThat(FineTuneChildren.image(job, FineTuneDesiredStateTest.SETTINGS)).isEqualTo(job.getSpec().trainer.image);
     }
 }
