@@ -88,11 +88,19 @@ final class NemoPreset implements TrainerPreset {
             recipe.optim.lr_scheduler.warmup_steps = max(1, min(50, max_steps // 10))
             recipe.trainer.max_steps = max_steps
             recipe.trainer.val_check_interval = steps_per_epoch
+            # The recipe checkpoints every 50 steps; NeMo's on_train_end saves "-last" only when the final step is not a
+            # multiple of val_check_interval, so with max_steps = epochs x steps_per_epoch the last steps were never
+            # saved. Checkpointing at every epoch's end (a divisor of max_steps) saves the final step.
+            recipe.log.ckpt.every_n_train_steps = steps_per_epoch
             run.run(recipe, executor=run.LocalExecutor(ntasks_per_node=gpus, launcher="torchrun"), name="slmfleet")
 
             last = sorted(glob.glob(str(run_dir / "**" / "checkpoints" / "*-last"), recursive=True))
             if not last:
                 sys.exit("NeMo finished without a last checkpoint under " + str(run_dir))
+            # Never publish an adapter of an earlier step: the checkpoint's name carries its step ("...-step=N-...").
+            saved = [int(float(part[len("step="):])) for part in Path(last[-1]).name.split("-") if part.startswith("step=")]
+            if saved != [max_steps]:
+                sys.exit("NeMo's last checkpoint " + last[-1] + " is not of the final step " + str(max_steps))
             llm.peft.export_lora(lora_checkpoint_path=last[-1], output_path=str(run_dir / "hf-peft"))
             for name in ("adapter_config.json", "adapter_model.safetensors"):
                 shutil.copy(run_dir / "hf-peft" / name, stage / name)

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -143,6 +144,134 @@ class TrainerScriptTest {
         assertThat(output.resolve("invoice-v3/adapter_model.safetensors")).hasContent("weights");
     }
 
+    /**
+     * NeMo 2.4.0 as far as its checkpoints go: Lightning 2.4.0's ModelCheckpoint saves (top-k and "-last") in
+     * on_train_batch_end when {@code global_step % every_n_train_steps == 0}; NeMo's on_train_end
+     * (nemo/lightning/pytorch/callbacks/model_checkpoint.py, v2.4.0) adds a last save only when the final step is not
+     * a multiple of val_check_interval. The recipe's default (finetune_default.py: every_n_train_steps=50,
+     * save_last="link") is what the fake recipe returns. Saves at validation time are left out: they depend on
+     * NeMo's data loader epochs, which this fake does not model, and the preset must not rely on them.
+     */
+    private static final String FAKE_NEMO_RUN = """
+            import json, os
+            from pathlib import Path
+
+            class Config:
+                def __init__(self, target, **kwargs):
+                    self.target = target
+                    self.__dict__.update(kwargs)
+
+            class LocalExecutor:
+                def __init__(self, **kwargs):
+                    self.kwargs = kwargs
+
+            def run(recipe, executor=None, name=None):
+                every_n, steps = recipe.log.ckpt.every_n_train_steps, recipe.trainer.max_steps
+                saved = [step for step in range(1, steps + 1) if every_n and step % every_n == 0]
+                if steps % recipe.trainer.val_check_interval != 0:
+                    saved.append(steps)
+                if os.environ.get("FAKE_NEMO_LAST_STEP"):
+                    saved = [int(os.environ["FAKE_NEMO_LAST_STEP"])]
+                if saved:
+                    last = Path(recipe.dir) / "slmfleet" / "2026-12-03_10-00-00" / "checkpoints" / (
+                        "slmfleet--val_loss=0.50-step=%d-consumed_samples=%d.0-last" % (saved[-1], saved[-1] * 16))
+                    last.mkdir(parents=True)
+                with open(os.path.join(os.environ["SCRATCH"], "nemo-run.json"), "w") as f:
+                    json.dump({"max_steps": steps, "every_n_train_steps": every_n, "saved": saved}, f)
+            """;
+
+    private static final String FAKE_NEMO_LLM = """
+            import os
+            from types import SimpleNamespace as NS
+
+            def import_ckpt(model, source, output_path):
+                os.makedirs(output_path, exist_ok=True)
+
+            class LlamaModel:
+                def __init__(self, config):
+                    self.config = config
+
+            class Llama32Config3B:
+                pass
+
+            class ChatDataModule:
+                pass
+
+            class FineTuningDataModule:
+                pass
+
+            def finetune_recipe(dir, **kwargs):
+                return NS(dir=dir, resume=NS(restore_config=NS(path=None)),
+                          peft=NS(dim=None, alpha=None, dropout=None, target_modules=None),
+                          optim=NS(config=NS(lr=None), lr_scheduler=NS(max_steps=None, warmup_steps=None)),
+                          trainer=NS(max_steps=1000, val_check_interval=30),
+                          log=NS(ckpt=NS(every_n_train_steps=50, save_last="link", save_top_k=2)), data=None)
+
+            llama32_3b = NS(finetune_recipe=finetune_recipe)
+
+            def export_lora(lora_checkpoint_path, output_path):
+                os.makedirs(output_path)
+                with open(os.path.join(output_path, "adapter_config.json"), "w") as f:
+                    f.write('{"from": "%s"}' % os.path.basename(lora_checkpoint_path))
+                with open(os.path.join(output_path, "adapter_model.safetensors"), "w") as f:
+                    f.write("weights")
+
+            peft = NS(export_lora=export_lora)
+            """;
+
+    private static final String FAKE_EVENT_ACCUMULATOR = """
+            class EventAccumulator:
+                def __init__(self, path):
+                    self.path = path
+                def Reload(self):
+                    pass
+                def Tags(self):
+                    return {"scalars": []}
+            """;
+
+    /** 130 examples, 13 held out: 117 / (8 per GPU x 2 GPUs) = 8 steps an epoch, 16 in all for 2 epochs. */
+    private Map<String, String> fakeNemo() throws IOException {
+        Path config = root.resolve("etc/nemo-finetune.json");
+        Files.writeString(config, TrainingConfigMap.json(FineTuneDesiredStateTest.load("nemo-lora"), "nvcr.io/nvidia/nemo:25.07"));
+        Path data = Files.createDirectories(root.resolve("data"));
+        Files.write(data.resolve("all.jsonl"), Stream.iterate(1, i -> i + 1).limit(130)
+                .map(i -> "{\"messages\": [{\"role\": \"user\", \"content\": \"" + i + "\"}]}").toList());
+        Path python = Files.createDirectories(root.resolve("python"));
+        Files.createDirectories(python.resolve("nemo/collections/llm"));
+        Files.writeString(python.resolve("nemo/__init__.py"), "");
+        Files.writeString(python.resolve("nemo/collections/__init__.py"), "");
+        Files.writeString(python.resolve("nemo/collections/llm/__init__.py"), FAKE_NEMO_LLM);
+        Files.createDirectories(python.resolve("nemo_run"));
+        Files.writeString(python.resolve("nemo_run/__init__.py"), FAKE_NEMO_RUN);
+        Path accumulator = Files.createDirectories(python.resolve("tensorboard/backend/event_processing"));
+        for (Path dir : List.of(python.resolve("tensorboard"), python.resolve("tensorboard/backend"), accumulator)) {
+            Files.writeString(dir.resolve("__init__.py"), "");
+        }
+        Files.writeString(accumulator.resolve("event_accumulator.py"), FAKE_EVENT_ACCUMULATOR);
+        return Map.of("PYTHONPATH", python.toString(), "SLMFLEET_CONFIG", config.toString());
+    }
+
+    @Test
+    void theNemoPresetPublishesTheAdapterOfTheFinalStep() throws Exception {
+        Result result = run(FineTuneDesiredStateTest.load("nemo-lora"), fakeNemo());
+
+        assertThat(result.exitCode()).as(result.log()).isZero();
+        assertThat(Files.readString(root.resolve("scratch/nemo-run.json"))).contains("\"max_steps\": 16");
+        assertThat(output.resolve("classify-nemo/adapter_config.json")).content().contains("-step=16-");
+    }
+
+    @Test
+    void theNemoPresetPublishesNothingWhenNemosLastCheckpointIsOfAnEarlierStep() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(fakeNemo());
+        env.put("FAKE_NEMO_LAST_STEP", "8");
+
+        Result result = run(FineTuneDesiredStateTest.load("nemo-lora"), env);
+
+        assertThat(result.exitCode()).as(result.log()).isNotZero().isNotEqualTo(2);
+        assertThat(result.log()).contains("is not of the final step 16");
+        assertThat(listing(output)).isEmpty();
+    }
+
     private FineTuneJob custom(String trainer) throws IOException {
         FineTuneJob job = FineTuneDesiredStateTest.load("custom-lora");
         job.getSpec().trainer.command = List.of("/bin/sh", "-c", trainer);
@@ -152,6 +281,10 @@ class TrainerScriptTest {
 
     /** The wrapper with the container's fixed paths moved under the test's directory; nothing else changed. */
     private Result run(FineTuneJob job) throws IOException, InterruptedException {
+        return run(job, Map.of());
+    }
+
+    private Result run(FineTuneJob job, Map<String, String> environment) throws IOException, InterruptedException {
         String script = TrainerScript.render(job)
                 .replace("CONFIG=" + Layout.CONFIG_FILE + "\n", "CONFIG=" + root.resolve("etc/finetune.json") + "\n")
                 .replace("OUTPUT=" + Layout.OUTPUT_DIR + "\n", "OUTPUT=" + output + "\n")
@@ -162,6 +295,7 @@ class TrainerScriptTest {
         builder.environment().put("POD_UID", UUID.randomUUID().toString());
         builder.environment().put("HOME", root.resolve("scratch/home").toString());
         builder.environment().put("PATH", root.resolve("bin") + ":" + System.getenv("PATH"));
+        builder.environment().putAll(environment);
         Process process = builder.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the wrapper finished").isTrue();
         return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
