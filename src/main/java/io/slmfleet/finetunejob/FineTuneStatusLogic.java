@@ -34,6 +34,8 @@ public final class FineTuneStatusLogic {
     public static final String READY = "Ready";
     public static final String COMPLETE = "Complete";
     public static final String FAILED = "Failed";
+    /** The reason of a run whose data set the trainer could not read, found before training. */
+    public static final String DATASET_INCOMPATIBLE = "DatasetIncompatible";
 
     /** Reasons that ask the user to act: recorded as Warning events. */
     public static final Set<String> PROBLEMS = Set.of("DatasetNotFound", "DatasetFailed", "SecretNotFound", "BaseModelNotFound",
@@ -108,10 +110,13 @@ public final class FineTuneStatusLogic {
         }
         Optional<JobCondition> failed = Jobs.condition(job, "Failed");
         if (failed.isPresent()) {
-            String reason = Optional.ofNullable(failed.get().getReason()).orElse("JobFailed");
+            Optional<String> configurationError = configurationError(observed.pods());
+            // the data set checked before training: the user's fix is in the data, say so in the reason
+            String reason = configurationError.filter(m -> m.startsWith(TrainingData.INCOMPATIBLE)).map(m -> DATASET_INCOMPATIBLE)
+                    .orElse(Optional.ofNullable(failed.get().getReason()).orElse("JobFailed"));
             String message = "Job " + job.getMetadata().getName() + " failed" + attempt
                     + Optional.ofNullable(failed.get().getMessage()).map(m -> ": " + m).orElse("")
-                    + configurationError(observed.pods()).map(m -> "; trainer: " + m).orElse("");
+                    + configurationError.map(m -> "; trainer: " + m).orElse("");
             return new Verdict(Phase.Failed, reason, message);
         }
         if (Boolean.TRUE.equals(job.getSpec().getSuspend())) {
@@ -191,7 +196,7 @@ public final class FineTuneStatusLogic {
                 .map(ContainerStateTerminated::getMessage)
                 .filter(Objects::nonNull)
                 .map(String::trim)
-                .filter(message -> message.startsWith("configuration error:"))
+                .filter(message -> message.startsWith("configuration error:") || message.startsWith(TrainingData.INCOMPATIBLE))
                 .findFirst();
     }
 

@@ -64,6 +64,36 @@ final class NemoPreset implements TrainerPreset {
             base = scratch / "nemo-base"
             llm.import_ckpt(model=llm.LlamaModel(getattr(llm, model_config)()), source=source, output_path=base)
 
+            # One loss rule: with trainOn assistant, NeMo's chat path would train on every token (it masks only for chat
+            # templates with generation marks, which Llama's lack). So each assistant turn becomes a prompt (the
+            # conversation before it, through the model's chat template) and its completion, and FineTuningDataModule
+            # computes the loss on the completion only (answer_only_loss).
+            chat = config["dataset"]["format"] == "chat"
+            train_on = hyper["trainOn"]
+            if chat and train_on == "assistant":
+                from transformers import AutoTokenizer
+                tokenizer = AutoTokenizer.from_pretrained(source[len("hf://"):])
+                for name in ("training.jsonl", "validation.jsonl"):
+                    turns = []
+                    with open(dataset / name) as f:
+                        for line in f:
+                            if not line.strip():
+                                continue
+                            example = json.loads(line)
+                            messages, tools = example["messages"], example.get("tools")
+                            for k in range(1, len(messages)):
+                                if messages[k]["role"] != "assistant":
+                                    continue
+                                prompt = tokenizer.apply_chat_template(messages[:k], tools=tools, add_generation_prompt=True,
+                                                                       tokenize=False)
+                                whole = tokenizer.apply_chat_template(messages[:k + 1], tools=tools, tokenize=False)
+                                if not whole.startswith(prompt):
+                                    sys.exit("the chat template does not extend a conversation with its answer: "
+                                             "set hyperparameters.trainOn to all for the nemo preset")
+                                turns.append({"prompt": prompt, "completion": whole[len(prompt):]})
+                    with open(dataset / name, "w") as f:
+                        f.writelines(json.dumps(turn) + "\\n" for turn in turns)
+
             global_batch = hyper["batchSize"] * gpus
             steps_per_epoch = max(1, math.ceil(count(dataset / "training.jsonl") / global_batch))
             max_steps = steps_per_epoch * hyper["epochs"]
@@ -73,11 +103,12 @@ final class NemoPreset implements TrainerPreset {
             recipe.resume.restore_config.path = str(base)
             data = dict(dataset_root=str(dataset), seq_length=hyper["maxSeqLength"], micro_batch_size=1,
                         global_batch_size=global_batch)
-            if config["dataset"]["format"] == "chat":
+            if chat and train_on == "all":
                 recipe.data = run.Config(llm.ChatDataModule, use_hf_tokenizer_chat_template=True, **data)
             else:
                 recipe.data = run.Config(llm.FineTuningDataModule, dataset_kwargs={
-                    "label_key": "completion", "truncation_field": "prompt", "prompt_template": "{prompt} {completion}"}, **data)
+                    "label_key": "completion", "truncation_field": "prompt", "answer_only_loss": train_on == "assistant",
+                    "prompt_template": "{prompt}{completion}" if chat else "{prompt} {completion}"}, **data)
             recipe.peft.dim = hyper["rank"]
             recipe.peft.alpha = hyper["alpha"]
             recipe.peft.dropout = hyper["dropout"]

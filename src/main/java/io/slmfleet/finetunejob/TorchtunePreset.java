@@ -174,6 +174,10 @@ final class TorchtunePreset implements TrainerPreset {
             overrides.add("dataset.column_map.input=prompt");
             overrides.add("dataset.column_map.output=completion");
         }
+        // torchtune masks everything but the assistant's turns (the completion) unless train_on_input
+        if (spec.hyperparameters.trainOn == HyperparametersSpec.TrainOn.all) {
+            overrides.add("dataset.train_on_input=True");
+        }
         return overrides;
     }
 }

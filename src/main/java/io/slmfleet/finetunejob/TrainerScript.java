@@ -63,11 +63,11 @@ public final class TrainerScript {
               set -- "$DATASET"
             fi
             [ "$#" -gt 0 ] && [ -f "$1" ] || configuration_error "no JSON Lines file at $DATASET"
-            mkdir -p "$SCRATCH/dataset"
+            {{CHECK}}mkdir -p "$SCRATCH/dataset"
             cat "$@" | awk -v share={{SPLIT}} -v train="$SCRATCH/dataset/train.jsonl" -v validation="$SCRATCH/dataset/validation.jsonl" \\
               'NF { n++; if (int(n * share) > int((n - 1) * share)) print > validation; else print > train }'
             [ -s "$SCRATCH/dataset/train.jsonl" ] || configuration_error "the dataset at $DATASET has no training examples"
-            """;
+            {{CONVERT}}""";
 
     private static final String PREPARE_CURATED_DATASET = """
 
@@ -77,7 +77,7 @@ public final class TrainerScript {
             mkdir -p "$SCRATCH/dataset"
             cp "$DATASET/train.jsonl" "$SCRATCH/dataset/train.jsonl"
             [ ! -f "$DATASET/validation.jsonl" ] || cp "$DATASET/validation.jsonl" "$SCRATCH/dataset/validation.jsonl"
-            """;
+            {{CHECK}}{{CONVERT}}""";
 
     private static final String DOWNLOAD = """
             step python3 -c 'import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' {{URL}} "$DATASET"
@@ -113,19 +113,24 @@ public final class TrainerScript {
                 .replace("{{CONFIGURATION_ERROR}}", String.valueOf(Layout.CONFIGURATION_ERROR_EXIT_CODE))
                 .replace("{{ADAPTER}}", Shell.quote(job.getSpec().output.adapterName)));
         if (preset.preparesDataset()) {
-            script.append(prepareDataset(job.getSpec().dataset));
+            script.append(TrainingData.install());
+            script.append(prepareDataset(job));
         }
         script.append("\n").append(preset.trainingSteps(job));
         script.append(PUBLISH);
         return script.toString();
     }
 
-    private static String prepareDataset(DatasetSpec dataset) {
+    private static String prepareDataset(FineTuneJob job) {
+        DatasetSpec dataset = job.getSpec().dataset;
         String path = Layout.datasetPath(dataset);
         if (dataset.curationJob != null) {
+            // the curated files are checked as copied, so a line number is the CurationJob's own
             return PREPARE_CURATED_DATASET
                     .replace("{{CURATION_JOB}}", dataset.curationJob)
-                    .replace("{{DATASET}}", Shell.quote(path));
+                    .replace("{{DATASET}}", Shell.quote(path))
+                    .replace("{{CHECK}}", TrainingData.check(job, "\"$SCRATCH/dataset/\"*.jsonl"))
+                    .replace("{{CONVERT}}", TrainingData.convert(job));
         }
         String download = "";
         if (path == null) {
@@ -135,6 +140,8 @@ public final class TrainerScript {
         return PREPARE_DATASET
                 .replace("{{DATASET}}", path.startsWith("$") ? "\"" + path + "\"" : Shell.quote(path))
                 .replace("{{DOWNLOAD}}", download)
-                .replace("{{SPLIT}}", Shell.number(dataset.validationSplit));
+                .replace("{{SPLIT}}", Shell.number(dataset.validationSplit))
+                .replace("{{CHECK}}", TrainingData.check(job, "\"$@\""))
+                .replace("{{CONVERT}}", TrainingData.convert(job));
     }
 }

@@ -92,6 +92,7 @@ public final class TrainingConfigMap {
         hyper.put("learningRate", spec.hyperparameters.learningRate);
         hyper.put("batchSize", spec.hyperparameters.batchSize);
         hyper.put("maxSeqLength", spec.hyperparameters.maxSeqLength);
+        hyper.put("trainOn", spec.hyperparameters.trainOn.name());
         spec.hyperparameters.targetModules.forEach(hyper.putArray("targetModules")::add);
 
         ObjectNode gpu = root.putObject("gpu");

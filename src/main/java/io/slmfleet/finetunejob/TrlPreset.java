@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import io.slmfleet.api.v1alpha1.DatasetSpec;
 import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.FineTuneJobSpec;
 import io.slmfleet.api.v1alpha1.HyperparametersSpec;
@@ -82,6 +83,7 @@ final class TrlPreset implements TrainerPreset {
                 "--gradient_accumulation_steps 1",
                 "--max_length " + hyper.maxSeqLength,
                 "--dtype bfloat16"));
+        arguments.addAll(lossArguments(spec));
         if (spec.method == FineTuneJobSpec.Method.qlora) {
             arguments.addAll(List.of("--load_in_4bit", "--bnb_4bit_quant_type nf4", "--use_bnb_nested_quant"));
         }
@@ -114,5 +116,18 @@ final class TrlPreset implements TrainerPreset {
                 String.join(" \\\n    ", arguments),
                 hyper.batchSize,
                 SUMMARY_PROGRAM);
+    }
+
+    /**
+     * The loss rule in TRL 1.8.0's SFTConfig terms (trl/trainer/sft_config.py): assistant_only_loss (chat; TRL swaps in a
+     * training chat template with generation marks for the model families it knows) and completion_only_loss (on by
+     * default for prompt-completion data).
+     */
+    private static List<String> lossArguments(FineTuneJobSpec spec) {
+        boolean chat = spec.dataset.format == DatasetSpec.Format.chat;
+        if (spec.hyperparameters.trainOn == HyperparametersSpec.TrainOn.assistant) {
+            return chat ? List.of("--assistant_only_loss") : List.of();
+        }
+        return chat ? List.of() : List.of("--completion_only_loss False");
     }
 }

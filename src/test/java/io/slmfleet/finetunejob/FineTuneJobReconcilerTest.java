@@ -216,6 +216,24 @@ class FineTuneJobReconcilerTest {
     }
 
     @Test
+    void aDataSetTheTrainerCannotReadFailsTheRunWithReasonDatasetIncompatibleAndTheLine() throws IOException {
+        String namespace = newNamespace(client, "dataset-incompatible");
+        createInputs(namespace);
+        client.resource(fineTuneJob("trl-lora", namespace)).create();
+        eventually().until(() -> job(namespace, JOB + "-1"), j -> j != null);
+
+        createTerminatedPod(client, job(namespace, JOB + "-1"), JOB + "-1-q9r4t", Layout.CONTAINER, 2,
+                "dataset incompatible: train.jsonl line 17: messages[1] has no content (only an assistant turn with "
+                        + "tool_calls may have none)");
+        markJobFinished(client, job(namespace, JOB + "-1"), "Failed", "PodFailurePolicy",
+                "Container trainer for pod x exited with code 2 matching FailJob rule at index 0");
+
+        FineTuneJob failed = eventually().until(() -> get(namespace, JOB), f -> phase(f) == Phase.Failed);
+        assertThat(condition(failed, FineTuneStatusLogic.FAILED).getReason()).isEqualTo("DatasetIncompatible");
+        assertThat(condition(failed, FineTuneStatusLogic.FAILED).getMessage()).contains("train.jsonl line 17");
+    }
+
+    @Test
     void aJobDeletedBeforeItFinishedIsRecreatedAsTheNextAttempt() throws IOException {
         String namespace = newNamespace(client, "recreate");
         createInputs(namespace);

@@ -116,7 +116,7 @@ class TrainerScriptTest {
         // The dataset file as the claim's subPath mount shows it; ten examples, every tenth held out.
         Path data = Files.createDirectories(root.resolve("data"));
         Files.write(data.resolve("train.jsonl"), Stream.iterate(1, i -> i + 1).limit(10)
-                .map(i -> "{\"messages\": [{\"role\": \"user\", \"content\": \"" + i + "\"}]}").toList());
+                .map(TrainerScriptTest::exchange).toList());
         // A stand-in for TRL: it records its arguments and leaves what trl sft leaves in --output_dir.
         writeExecutable(root.resolve("bin/trl"), """
                 #!/bin/sh
@@ -219,6 +219,19 @@ class TrainerScriptTest {
             peft = NS(export_lora=export_lora)
             """;
 
+    /** A chat template that renders each turn as {@code <|role|>content}, as Hugging Face's extend a conversation. */
+    private static final String FAKE_TRANSFORMERS = """
+            class _Tokenizer:
+                def apply_chat_template(self, messages, tools=None, add_generation_prompt=False, tokenize=False):
+                    rendered = "".join("<|%s|>%s" % (m["role"], m["content"]) for m in messages)
+                    return rendered + ("<|assistant|>" if add_generation_prompt else "")
+
+            class AutoTokenizer:
+                @staticmethod
+                def from_pretrained(name):
+                    return _Tokenizer()
+            """;
+
     private static final String FAKE_EVENT_ACCUMULATOR = """
             class EventAccumulator:
                 def __init__(self, path):
@@ -235,7 +248,7 @@ class TrainerScriptTest {
         Files.writeString(config, TrainingConfigMap.json(FineTuneDesiredStateTest.load("nemo-lora"), "nvcr.io/nvidia/nemo:25.07"));
         Path data = Files.createDirectories(root.resolve("data"));
         Files.write(data.resolve("all.jsonl"), Stream.iterate(1, i -> i + 1).limit(130)
-                .map(i -> "{\"messages\": [{\"role\": \"user\", \"content\": \"" + i + "\"}]}").toList());
+                .map(TrainerScriptTest::exchange).toList());
         Path python = Files.createDirectories(root.resolve("python"));
         Files.createDirectories(python.resolve("nemo/collections/llm"));
         Files.writeString(python.resolve("nemo/__init__.py"), "");
@@ -248,6 +261,7 @@ class TrainerScriptTest {
             Files.writeString(dir.resolve("__init__.py"), "");
         }
         Files.writeString(accumulator.resolve("event_accumulator.py"), FAKE_EVENT_ACCUMULATOR);
+        Files.writeString(python.resolve("transformers.py"), FAKE_TRANSFORMERS);
         return Map.of("PYTHONPATH", python.toString(), "SLMFLEET_CONFIG", config.toString());
     }
 
@@ -258,6 +272,9 @@ class TrainerScriptTest {
         assertThat(result.exitCode()).as(result.log()).isZero();
         assertThat(Files.readString(root.resolve("scratch/nemo-run.json"))).contains("\"max_steps\": 16");
         assertThat(output.resolve("classify-nemo/adapter_config.json")).content().contains("-step=16-");
+        // the loss rule: each assistant turn a completion after its conversation, which NeMo alone trains on
+        assertThat(Files.readAllLines(root.resolve("scratch/dataset/training.jsonl"))).first().asString()
+                .isEqualTo("{\"prompt\": \"<|user|>1<|assistant|>\", \"completion\": \"a1\"}");
     }
 
     @Test
@@ -270,6 +287,11 @@ class TrainerScriptTest {
         assertThat(result.exitCode()).as(result.log()).isNotZero().isNotEqualTo(2);
         assertThat(result.log()).contains("is not of the final step 16");
         assertThat(listing(output)).isEmpty();
+    }
+
+    /** A user turn and its answer, as curation writes them. */
+    private static String exchange(int i) {
+        return "{\"messages\": [{\"role\": \"user\", \"content\": \"" + i + "\"}, {\"role\": \"assistant\", \"content\": \"a" + i + "\"}]}";
     }
 
     private FineTuneJob custom(String trainer) throws IOException {

@@ -14,6 +14,14 @@ import io.slmfleet.api.ItemMaxLength;
 
 public class HyperparametersSpec {
 
+    /** Which tokens the loss is computed on, the same in every preset. */
+    public enum TrainOn {
+        /** The assistant's turns (chat) or the completion (prompt-completion): the model learns to answer. */
+        assistant,
+        /** Every token, prompts and system and tool messages included. */
+        all
+    }
+
     @Min(1)
     @Max(256)
     @Default("16")
@@ -66,4 +74,9 @@ public class HyperparametersSpec {
     @JsonPropertyDescription("Modules LoRA attaches to, among q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj and "
             + "down_proj (those NIM serves adapters on). Empty: the trainer's default for the model.")
     public List<String> targetModules = new ArrayList<>();
+
+    @Default("assistant")
+    @JsonPropertyDescription("Tokens the loss is computed on, in every preset: assistant (the default: assistant turns of "
+            + "chat data, the completion of prompt-completion data) or all (system, user and tool messages too).")
+    public TrainOn trainOn = TrainOn.assistant;
 }
