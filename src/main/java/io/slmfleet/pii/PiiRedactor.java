@@ -17,7 +17,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * <ul>
  * <li>PEM private-key blocks ({@code -----BEGIN ... PRIVATE KEY-----} to the matching END line) → {@value #PRIVATE_KEY};
  * <li>e-mail addresses → {@value #EMAIL};
- * <li>bearer tokens ({@code Authorization: Bearer ...}) → {@code Bearer [TOKEN]};
+ * <li>bearer tokens ({@code Authorization: Bearer ...}) → {@code Bearer [TOKEN]}; HTTP Basic credentials (a base64 run
+ * of 8+ characters after {@code Authorization: Basic}, or after a bare {@code Basic} when the run holds a digit,
+ * {@code + / =} or a capital after a small letter, so "a basic question" stays) → {@code Basic [TOKEN]};
  * <li>well-known API keys, JWTs, and values assigned to a secret's usual variable names ({@code api_key}, {@code apiKey},
  * {@code secret}, {@code password}, {@code token}, {@code AWS_SECRET_ACCESS_KEY}, {@code client_secret}, ... followed by
  * {@code =} or {@code :}) → {@value #API_KEY}, the name kept;
@@ -58,6 +60,10 @@ public final class PiiRedactor {
             "[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\\.[A-Za-z]{2,}");
 
     private static final Pattern BEARER_PATTERN = Pattern.compile("(?i)\\b(bearer)\\s+[A-Za-z0-9._~+/=-]{8,}");
+
+    /** Group 1 the scheme (with an Authorization header name, if any) kept, group 2 the base64 credentials. */
+    private static final Pattern BASIC_PATTERN = Pattern.compile(
+            "(?i)((?:\\bauthorization[\"']?\\s*[:=]\\s*[\"']?)?\\bbasic\\s+)([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])");
 
     /** Well-known key prefixes (OpenAI, NVIDIA, GitHub, Slack, AWS, Google, Hugging Face) and JWTs. */
     private static final Pattern KNOWN_KEY_PATTERN = Pattern.compile("\\b(?:"
@@ -138,6 +144,9 @@ public final class PiiRedactor {
         if (shape.emailAt) {
             result = EMAIL_PATTERN.matcher(result).replaceAll(EMAIL);
         }
+        if (shape.base64Run >= 8 && containsIgnoreCase(result, "basic")) {
+            result = replaceLabelled(BASIC_PATTERN, result, PiiRedactor::isBasicCredential, TOKEN);
+        }
         if (shape.keyRun >= 8 && containsIgnoreCase(result, "bearer")) {
             result = BEARER_PATTERN.matcher(result).replaceAll("$1 " + TOKEN);
         }
@@ -201,6 +210,8 @@ public final class PiiRedactor {
         int dots;
         /** Longest run of characters a key can hold ({@code A-Za-z0-9_-}). */
         int keyRun;
+        /** Longest run of base64 characters ({@code A-Za-z0-9+/}). */
+        int base64Run;
         /** Longest run of digits alone. */
         int digitRun;
         /** Most digits in a run of digits and separators ({@code space . - ( ) +}; Corsica's 2A/2B count as digits). */
@@ -209,6 +220,7 @@ public final class PiiRedactor {
         static Shape of(String text) {
             Shape shape = new Shape();
             int keyRun = 0;
+            int base64Run = 0;
             int digitRun = 0;
             int numberDigits = 0;
             int length = text.length();
@@ -219,6 +231,11 @@ public final class PiiRedactor {
                     shape.keyRun = Math.max(shape.keyRun, ++keyRun);
                 } else {
                     keyRun = 0;
+                }
+                if (digit || isLetter(c) || c == '+' || c == '/') {
+                    shape.base64Run = Math.max(shape.base64Run, ++base64Run);
+                } else {
+                    base64Run = 0;
                 }
                 digitRun = digit ? digitRun + 1 : 0;
                 shape.digitRun = Math.max(shape.digitRun, digitRun);
@@ -373,6 +390,51 @@ public final class PiiRedactor {
             return text;
         }
         return out.append(text, copied, text.length()).toString();
+    }
+
+    private interface LabelledCheck {
+        boolean matches(String label, String value);
+    }
+
+    /** Like {@link #replaceIf}, but only group 2 is checked and replaced; group 1 (a label) and the rest stay. */
+    private static String replaceLabelled(Pattern pattern, String text, LabelledCheck check, String replacement) {
+        Matcher matcher = pattern.matcher(text);
+        StringBuilder out = null;
+        int copied = 0;
+        while (matcher.find()) {
+            if (!check.matches(matcher.group(1), matcher.group(2))) {
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length());
+            }
+            out.append(text, copied, matcher.start(2)).append(replacement);
+            copied = matcher.end(2);
+        }
+        if (out == null) {
+            return text;
+        }
+        return out.append(text, copied, text.length()).toString();
+    }
+
+    /**
+     * After an Authorization header name any base64 run counts; after a bare "basic" only one that does not read as a
+     * word: holding a digit, {@code + / =}, or a capital after a small letter.
+     */
+    private static boolean isBasicCredential(String label, String value) {
+        if (containsIgnoreCase(label, "authorization")) {
+            return true;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=') {
+                return true;
+            }
+            if (i > 0 && c >= 'A' && c <= 'Z' && Character.isLowerCase(value.charAt(i - 1))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** ISO 13616: the country code and check digits moved to the end, letters as 10..35, the number mod 97 is 1. */

@@ -70,6 +70,11 @@ class PiiRedactorTest {
             loopback ::1 only                                     | loopback [IP] only
             3 x chairs @ 125.88 EUR, Date: 2026-11-23             | 3 x chairs @ 125.88 EUR, Date: 2026-11-23
             replacement keyboards: 12                             | replacement keyboards: 12
+            Authorization: Basic dXNlcjpwYXNzd29yZA==             | Authorization: Basic [TOKEN]
+            -H "authorization: basic YWxhZGRpbjpvcGVuc2VzYW1l"     | -H "authorization: basic [TOKEN]"
+            header Basic dXNlcjpwYXNzd29yZA== seen                | header Basic [TOKEN] seen
+            a basic question about basic arithmetic               | a basic question about basic arithmetic
+            use Basic Authentication or Basic authorization       | use Basic Authentication or Basic authorization
             """)
     void redacts(String input, String expected) {
         assertThat(PiiRedactor.redact(input)).isEqualTo(expected);
