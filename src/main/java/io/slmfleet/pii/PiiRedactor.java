@@ -33,7 +33,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * tax ids are left out on purpose: 11 plain digits with a mod-11,10 check digit would take one random 11-digit
  * number in ten;
  * <li>long random-looking strings (32+ characters mixing letters and digits) → {@value #API_KEY};
- * <li>card numbers (only when the Luhn check passes, so order numbers stay) → {@value #CARD};
+ * <li>card numbers (only when the Luhn check passes, so order numbers stay; a dot or colon may touch them, as in
+ * {@code cc:5555555555554444.}, but not one between digits, so {@code 1234567890128.45} stays) → {@value #CARD};
  * <li>IPv6 and IPv4 addresses → {@value #IP};
  * <li>phone numbers → {@value #PHONE}: they need a shape (international prefix, area code in parentheses, 3-3-4 or a
  * leading trunk 0) and 9 to 15 digits, so dates, times and amounts stay.
@@ -105,7 +106,9 @@ public final class PiiRedactor {
     /** Long random-looking strings: at least 32 characters mixing letters and digits. */
     private static final Pattern GENERIC_KEY_PATTERN = Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])");
 
-    private static final Pattern CARD_PATTERN = Pattern.compile("(?<![\\d.])\\d(?:[ -]?\\d){12,18}(?![\\d.])");
+    /** A dot or colon may touch the number (end of a sentence, {@code cc:}) unless a digit is on its other side. */
+    private static final Pattern CARD_PATTERN = Pattern.compile(
+            "(?<!\\d)(?<!\\d[.:])\\d(?:[ -]?\\d){12,18}(?!\\d|[.:]\\d)");
 
     private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
     private static final Pattern IPV4_PATTERN = Pattern.compile(

@@ -75,6 +75,12 @@ class PiiRedactorTest {
             header Basic dXNlcjpwYXNzd29yZA== seen                | header Basic [TOKEN] seen
             a basic question about basic arithmetic               | a basic question about basic arithmetic
             use Basic Authentication or Basic authorization       | use Basic Authentication or Basic authorization
+            cc:5555555555554444.                                  | cc:[CARD].
+            card 4111 1111 1111 1111,                             | card [CARD],
+            card 4111111111111111: expired                        | card [CARD]: expired
+            see .4111111111111111                                 | see .[CARD]
+            amounts 1234567890123.45 and 1234567890128.45         | amounts 1234567890123.45 and 1234567890128.45
+            ratios 0.1234567890128 and 7:1234567890128            | ratios 0.1234567890128 and 7:1234567890128
             """)
     void redacts(String input, String expected) {
         assertThat(PiiRedactor.redact(input)).isEqualTo(expected);
