@@ -25,8 +25,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * {@code =} or {@code :}) → {@value #API_KEY}, the name kept;
  * <li>IBANs, compact or in groups of four, only when the ISO 13616 mod-97 check passes (so a random digit run stays) →
  * {@value #IBAN};
- * <li>national identity numbers → {@value #NATIONAL_ID}: US social security numbers (3-2-4 digits with dashes;
- * area 000, 666 and 9xx, group 00 and serial 0000 are never issued, so they stay), UK National Insurance numbers (two
+ * <li>national identity numbers → {@value #NATIONAL_ID}: US social security numbers (3-2-4 digits with dashes, or
+ * with spaces after an {@code SSN} or {@code social security number} label, which stays; unlabelled, the spaced
+ * shape is too common; area 000, 666 and 9xx, group 00 and serial 0000 are never issued, so they stay), UK National Insurance numbers (two
  * prefix letters from the allowed set, six digits, suffix A–D; the never-used prefixes BG, GB, KN, NK, NT, TN, ZZ stay),
  * Spanish DNI and NIE (eight digits or X/Y/Z and seven digits, then the mod-23 control letter, which must match) and
  * French NIR (sécurité sociale, 13 digits or Corsica's 2A/2B, then the 97-complement key, which must match). German
@@ -93,6 +94,10 @@ public final class PiiRedactor {
             "(?<![A-Za-z0-9])[A-Z]{2}\\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)(?![A-Za-z0-9])");
 
     private static final Pattern US_SSN_PATTERN = Pattern.compile("(?<![\\d-])\\d{3}-\\d{2}-\\d{4}(?![\\d-])");
+
+    /** 3-2-4 digits with spaces only after a label (group 1, kept): unlabelled, the shape is too common. */
+    private static final Pattern US_SSN_SPACED_PATTERN = Pattern.compile(
+            "(?i)(\\b(?:ssn|social[ -]security(?:[ -](?:number|no\\.?|#))?)\\s*[:#]?\\s*)(\\d{3} \\d{2} \\d{4})(?![\\d-])");
 
     private static final Pattern UK_NINO_PATTERN = Pattern.compile(
             "(?<![A-Za-z0-9])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\\d{2} ?\\d{2} ?\\d{2} ?[A-D](?![A-Za-z0-9])");
@@ -165,6 +170,9 @@ public final class PiiRedactor {
         if (shape.ssnDashes) {
             result = replaceIf(US_SSN_PATTERN, result, PiiRedactor::isIssuableSsn, NATIONAL_ID);
         }
+        if (shape.ssnSpaces && (containsIgnoreCase(result, "ssn") || containsIgnoreCase(result, "social"))) {
+            result = replaceLabelled(US_SSN_SPACED_PATTERN, result, (label, ssn) -> isIssuableSsn(ssn), NATIONAL_ID);
+        }
         if (shape.ninoStart) {
             result = replaceIf(UK_NINO_PATTERN, result, PiiRedactor::hasUsedNinoPrefix, NATIONAL_ID);
         }
@@ -208,6 +216,8 @@ public final class PiiRedactor {
         boolean ninoStart;
         /** A digit, a dash, two digits and a dash. */
         boolean ssnDashes;
+        /** A digit, a space, two digits and a space. */
+        boolean ssnSpaces;
         /** Colons next to hex digits or other colons on both sides. */
         int addressColons;
         int dots;
@@ -259,6 +269,8 @@ public final class PiiRedactor {
                     }
                     case '=' -> shape.assignment = true;
                     case '.' -> shape.dots++;
+                    case ' ' -> shape.ssnSpaces |= i > 0 && i + 3 < length && isDigit(text.charAt(i - 1))
+                            && isDigit(text.charAt(i + 1)) && isDigit(text.charAt(i + 2)) && text.charAt(i + 3) == ' ';
                     case '-' -> shape.ssnDashes |= i > 0 && i + 3 < length && isDigit(text.charAt(i - 1))
                             && isDigit(text.charAt(i + 1)) && isDigit(text.charAt(i + 2)) && text.charAt(i + 3) == '-';
                     default -> {
@@ -457,7 +469,7 @@ public final class PiiRedactor {
     }
 
     private static boolean isIssuableSsn(String candidate) {
-        String digits = candidate.replace("-", "");
+        String digits = candidate.replace("-", "").replace(" ", "");
         String area = digits.substring(0, 3);
         return !area.equals("000") && !area.equals("666") && area.charAt(0) != '9'
                 && !digits.startsWith("00", 3) && !digits.endsWith("0000");

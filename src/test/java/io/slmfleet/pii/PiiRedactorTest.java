@@ -81,6 +81,13 @@ class PiiRedactorTest {
             see .4111111111111111                                 | see .[CARD]
             amounts 1234567890123.45 and 1234567890128.45         | amounts 1234567890123.45 and 1234567890128.45
             ratios 0.1234567890128 and 7:1234567890128            | ratios 0.1234567890128 and 7:1234567890128
+            SSN: 123 45 6789                                      | SSN: [NATIONAL_ID]
+            SSN 123 45 6789 on file                               | SSN [NATIONAL_ID] on file
+            social security number: 123 45 6789                   | social security number: [NATIONAL_ID]
+            Social Security No. 078 05 1120                       | Social Security No. [NATIONAL_ID]
+            SSN: 666 45 6789 and SSN 912 45 6789 never issued     | SSN: 666 45 6789 and SSN 912 45 6789 never issued
+            SSN: 123 00 6789 and SSN: 123 45 0000 never issued    | SSN: 123 00 6789 and SSN: 123 45 0000 never issued
+            part 123 45 6789 has no label                         | part 123 45 6789 has no label
             """)
     void redacts(String input, String expected) {
         assertThat(PiiRedactor.redact(input)).isEqualTo(expected);
