@@ -30,7 +30,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * shape is too common; area 000, 666 and 9xx, group 00 and serial 0000 are never issued, so they stay), UK National Insurance numbers (two
  * prefix letters from the allowed set, six digits, suffix A–D; the never-used prefixes BG, GB, KN, NK, NT, TN, ZZ stay),
  * Spanish DNI and NIE (eight digits or X/Y/Z and seven digits, then the mod-23 control letter, which must match) and
- * French NIR (sécurité sociale, 13 digits or Corsica's 2A/2B, then the 97-complement key, which must match). German
+ * French NIR (sécurité sociale, 13 digits or Corsica's 2A/2B, then the 97-complement key, which must match), Italian
+ * codici fiscali (16 capitals and digits in the official shape, omocodia letters accepted in the digit positions, only
+ * when the check character computed by the odd/even tables of the DM 23/12/1976 matches; lower case stays). German
  * tax ids are left out on purpose: 11 plain digits with a mod-11,10 check digit would take one random 11-digit
  * number in ten;
  * <li>long random-looking strings (32+ characters mixing letters and digits) → {@value #API_KEY};
@@ -108,6 +110,13 @@ public final class PiiRedactor {
     private static final Pattern FR_NIR_PATTERN = Pattern.compile(
             "(?<![\\d])[12] ?\\d{2} ?\\d{2} ?(?:\\d{2}|2[AB]) ?\\d{3} ?\\d{3} ?\\d{2}(?![\\d])");
 
+    /**
+     * Italian codice fiscale: surname and name letters, year, month letter, day, place code, check letter; the digit
+     * positions may hold the omocodia letters L M N P-V instead.
+     */
+    private static final Pattern IT_FISCAL_CODE_PATTERN = Pattern.compile(
+            "(?<![A-Za-z0-9])[A-Z]{6}[0-9LMNP-V]{2}[ABCDEHLMPRST][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z](?![A-Za-z0-9])");
+
     /** Long random-looking strings: at least 32 characters mixing letters and digits. */
     private static final Pattern GENERIC_KEY_PATTERN = Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])");
 
@@ -136,6 +145,10 @@ public final class PiiRedactor {
             "passwd");
 
     private static final String DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE";
+
+    /** Decreto ministeriale 23/12/1976: the values of A..Z (digits 0..9 as A..J) in the odd positions 1, 3, ..., 15. */
+    private static final int[] FISCAL_CODE_ODD = {1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14,
+            16, 10, 22, 25, 24, 23};
 
     private PiiRedactor() {
     }
@@ -182,6 +195,9 @@ public final class PiiRedactor {
         if (shape.numberRun >= 13) {
             result = replaceIf(FR_NIR_PATTERN, result, PiiRedactor::passesNirKey, NATIONAL_ID);
         }
+        if (shape.upperRun >= 16) {
+            result = replaceIf(IT_FISCAL_CODE_PATTERN, result, PiiRedactor::passesFiscalCodeCheck, NATIONAL_ID);
+        }
         if (shape.keyRun >= 32) {
             result = replaceIf(GENERIC_KEY_PATTERN, result, PiiRedactor::looksRandom, API_KEY);
         }
@@ -223,6 +239,8 @@ public final class PiiRedactor {
         int dots;
         /** Longest run of characters a key can hold ({@code A-Za-z0-9_-}). */
         int keyRun;
+        /** Longest run of capitals and digits. */
+        int upperRun;
         /** Longest run of base64 characters ({@code A-Za-z0-9+/}). */
         int base64Run;
         /** Longest run of digits alone. */
@@ -234,6 +252,7 @@ public final class PiiRedactor {
             Shape shape = new Shape();
             int keyRun = 0;
             int base64Run = 0;
+            int upperRun = 0;
             int digitRun = 0;
             int numberDigits = 0;
             int length = text.length();
@@ -249,6 +268,11 @@ public final class PiiRedactor {
                     shape.base64Run = Math.max(shape.base64Run, ++base64Run);
                 } else {
                     base64Run = 0;
+                }
+                if (digit || isUpper(c)) {
+                    shape.upperRun = Math.max(shape.upperRun, ++upperRun);
+                } else {
+                    upperRun = 0;
                 }
                 digitRun = digit ? digitRun + 1 : 0;
                 shape.digitRun = Math.max(shape.digitRun, digitRun);
@@ -500,6 +524,20 @@ public final class PiiRedactor {
             value = Long.parseLong(number);
         }
         return 97 - value % 97 == Integer.parseInt(nir.substring(13));
+    }
+
+    /**
+     * Italian codice fiscale: odd positions (1, 3, ..., 15) count by {@link #FISCAL_CODE_ODD}, even ones A..Z and 0..9
+     * as 0..25 and 0..9; the sum mod 26 is the check letter (A = 0).
+     */
+    private static boolean passesFiscalCodeCheck(String candidate) {
+        int sum = 0;
+        for (int i = 0; i < 15; i++) {
+            char c = candidate.charAt(i);
+            int value = c <= '9' ? c - '0' : c - 'A';
+            sum += i % 2 == 0 ? FISCAL_CODE_ODD[value] : value;
+        }
+        return candidate.charAt(15) == 'A' + sum % 26;
     }
 
     private static boolean looksRandom(String candidate) {

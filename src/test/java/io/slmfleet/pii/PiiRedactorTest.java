@@ -93,6 +93,39 @@ class PiiRedactorTest {
         assertThat(PiiRedactor.redact(input)).isEqualTo(expected);
     }
 
+    /** Decreto ministeriale 23/12/1976: the values of A..Z (and of 0..9 as A..J) in the odd positions 1, 3, ..., 15. */
+    private static final int[] FISCAL_CODE_ODD = {1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14,
+            16, 10, 22, 25, 24, 23};
+
+    /** The check letter of a codice fiscale's first 15 characters, computed here independently of the redactor. */
+    private static char fiscalCodeCheck(String first15) {
+        int sum = 0;
+        for (int i = 0; i < 15; i++) {
+            char c = first15.charAt(i);
+            int index = Character.isDigit(c) ? c - '0' : c - 'A';
+            // position i + 1: odd positions are the even indexes
+            sum += i % 2 == 0 ? FISCAL_CODE_ODD[index] : index;
+        }
+        return (char) ('A' + sum % 26);
+    }
+
+    @Test
+    void redactsItalianFiscalCodesWhoseCheckLetterMatches() {
+        assertThat(fiscalCodeCheck("RSSMRA85T10A562")).isEqualTo('S');
+        String laura = "BNCLRA90A41H501" + fiscalCodeCheck("BNCLRA90A41H501");
+        // omocodia: the last digit 2 of RSSMRA85T10A562 written as N (0-9 -> L M N P Q R S T U V)
+        String omocode = "RSSMRA85T10A56N" + fiscalCodeCheck("RSSMRA85T10A56N");
+        char wrong = fiscalCodeCheck("RSSMRA85T10A562") == 'T' ? 'U' : 'T';
+
+        assertThat(PiiRedactor.redact("codice fiscale RSSMRA85T10A562S, grazie"))
+                .isEqualTo("codice fiscale [NATIONAL_ID], grazie");
+        assertThat(PiiRedactor.redact("CF: " + laura)).isEqualTo("CF: [NATIONAL_ID]");
+        assertThat(PiiRedactor.redact("CF " + omocode + " (omocodia)")).isEqualTo("CF [NATIONAL_ID] (omocodia)");
+        assertThat(PiiRedactor.redact("CF RSSMRA85T10A562" + wrong + " fails the check"))
+                .isEqualTo("CF RSSMRA85T10A562" + wrong + " fails the check");
+        assertThat(PiiRedactor.redact("id XRSSMRA85T10A562S is longer")).isEqualTo("id XRSSMRA85T10A562S is longer");
+    }
+
     @Test
     void redactsPemPrivateKeyBlocksWholeButNotCertificates() {
         String text = """
