@@ -35,6 +35,10 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * when the check character computed by the odd/even tables of the DM 23/12/1976 matches; lower case stays). German
  * tax ids are left out on purpose: 11 plain digits with a mod-11,10 check digit would take one random 11-digit
  * number in ten;
+ * <li>dates of birth after a label ({@code DOB}, {@code D.O.B.}, {@code date of birth}, {@code birth date},
+ * {@code birthdate}, {@code birthday}, {@code born (on)}; the label stays), numeric ({@code 1985-03-14},
+ * {@code 14/03/1985}, {@code 14.03.1985}) or with an English month name ({@code March 14, 1985}, {@code 14th March 1985})
+ * → {@value #DATE_OF_BIRTH}; unlabelled dates stay;
  * <li>long random-looking strings (32+ characters mixing letters and digits) → {@value #API_KEY};
  * <li>card numbers (only when the Luhn check passes, so order numbers stay; a dot or colon may touch them, as in
  * {@code cc:5555555555554444.}, but not one between digits, so {@code 1234567890128.45} stays) → {@value #CARD};
@@ -53,6 +57,7 @@ public final class PiiRedactor {
     public static final String PRIVATE_KEY = "[PRIVATE_KEY]";
     public static final String IBAN = "[IBAN]";
     public static final String NATIONAL_ID = "[NATIONAL_ID]";
+    public static final String DATE_OF_BIRTH = "[DATE_OF_BIRTH]";
     public static final String CARD = "[CARD]";
     public static final String IP = "[IP]";
     public static final String PHONE = "[PHONE]";
@@ -116,6 +121,22 @@ public final class PiiRedactor {
      */
     private static final Pattern IT_FISCAL_CODE_PATTERN = Pattern.compile(
             "(?<![A-Za-z0-9])[A-Z]{6}[0-9LMNP-V]{2}[ABCDEHLMPRST][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z](?![A-Za-z0-9])");
+
+    private static final String MONTH = "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+            + "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
+
+    /**
+     * A date after a date-of-birth label (group 1, kept): {@code DOB}, {@code D.O.B.}, {@code date of birth},
+     * {@code birth date}, {@code birthdate}, {@code birthday}, {@code born (on)}; the date (group 2) as year-month-day,
+     * day-month-year or month-day-year with {@code - / .}, or with the month's English name.
+     */
+    private static final Pattern DATE_OF_BIRTH_PATTERN = Pattern.compile("(?i)(\\b(?:d\\.?o\\.?b\\.?|date of birth"
+            + "|birth[ -]?date|birthday|born(?: on)?)\\s*(?:[:=#-]|is)?\\s*)("
+            + "\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}"
+            + "|\\d{1,2}[-/.]\\d{1,2}[-/.](?:\\d{4}|\\d{2})"
+            + "|" + MONTH + " \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}"
+            + "|\\d{1,2}(?:st|nd|rd|th)? (?:of )?" + MONTH + ",? \\d{4}"
+            + ")(?!\\d)");
 
     /** Long random-looking strings: at least 32 characters mixing letters and digits. */
     private static final Pattern GENERIC_KEY_PATTERN = Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])");
@@ -195,6 +216,9 @@ public final class PiiRedactor {
         if (shape.numberRun >= 13) {
             result = replaceIf(FR_NIR_PATTERN, result, PiiRedactor::passesNirKey, NATIONAL_ID);
         }
+        if (shape.birthLabel && shape.digitRun >= 2) {
+            result = replaceLabelled(DATE_OF_BIRTH_PATTERN, result, (label, date) -> true, DATE_OF_BIRTH);
+        }
         if (shape.upperRun >= 16) {
             result = replaceIf(IT_FISCAL_CODE_PATTERN, result, PiiRedactor::passesFiscalCodeCheck, NATIONAL_ID);
         }
@@ -239,6 +263,8 @@ public final class PiiRedactor {
         int dots;
         /** Longest run of characters a key can hold ({@code A-Za-z0-9_-}). */
         int keyRun;
+        /** {@code birth}, {@code born}, {@code dob} or {@code d.o.b}, in any case. */
+        boolean birthLabel;
         /** Longest run of capitals and digits. */
         int upperRun;
         /** Longest run of base64 characters ({@code A-Za-z0-9+/}). */
@@ -293,6 +319,10 @@ public final class PiiRedactor {
                     }
                     case '=' -> shape.assignment = true;
                     case '.' -> shape.dots++;
+                    case 'b', 'B' -> shape.birthLabel |= text.regionMatches(true, i, "birth", 0, 5)
+                            || text.regionMatches(true, i, "born", 0, 4)
+                            || i >= 2 && text.regionMatches(true, i - 2, "dob", 0, 3)
+                            || i >= 4 && text.regionMatches(true, i - 4, "d.o.b", 0, 5);
                     case ' ' -> shape.ssnSpaces |= i > 0 && i + 3 < length && isDigit(text.charAt(i - 1))
                             && isDigit(text.charAt(i + 1)) && isDigit(text.charAt(i + 2)) && text.charAt(i + 3) == ' ';
                     case '-' -> shape.ssnDashes |= i > 0 && i + 3 < length && isDigit(text.charAt(i - 1))

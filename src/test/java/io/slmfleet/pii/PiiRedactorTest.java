@@ -88,6 +88,13 @@ class PiiRedactorTest {
             SSN: 666 45 6789 and SSN 912 45 6789 never issued     | SSN: 666 45 6789 and SSN 912 45 6789 never issued
             SSN: 123 00 6789 and SSN: 123 45 0000 never issued    | SSN: 123 00 6789 and SSN: 123 45 0000 never issued
             part 123 45 6789 has no label                         | part 123 45 6789 has no label
+            DOB: 1985-03-14                                       | DOB: [DATE_OF_BIRTH]
+            date of birth: 14/03/1985                             | date of birth: [DATE_OF_BIRTH]
+            born on 14.03.1985 in Rome                            | born on [DATE_OF_BIRTH] in Rome
+            Date of Birth - March 14, 1985                        | Date of Birth - [DATE_OF_BIRTH]
+            birthdate 14th March 1985, D.O.B. 3/14/85             | birthdate [DATE_OF_BIRTH], D.O.B. [DATE_OF_BIRTH]
+            the invoice of 2024-03-14 and March 14, 2024          | the invoice of 2024-03-14 and March 14, 2024
+            born in 1985, reborn 2024-03-14 is no label           | born in 1985, reborn 2024-03-14 is no label
             """)
     void redacts(String input, String expected) {
         assertThat(PiiRedactor.redact(input)).isEqualTo(expected);
