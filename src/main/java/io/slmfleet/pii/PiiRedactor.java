@@ -39,7 +39,10 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * {@code birthdate}, {@code birthday}, {@code born (on)}; the label stays), numeric ({@code 1985-03-14},
  * {@code 14/03/1985}, {@code 14.03.1985}) or with an English month name ({@code March 14, 1985}, {@code 14th March 1985})
  * → {@value #DATE_OF_BIRTH}; unlabelled dates stay;
- * <li>long random-looking strings (32+ characters mixing letters and digits) → {@value #API_KEY};
+ * <li>long random-looking strings (32+ characters mixing letters and digits) → {@value #API_KEY}, but not UUIDs, git
+ * commit ids (40 hex digits) or SHA-256/SHA-512 digests (64, 128 hex digits), in one case: identifiers, not secrets
+ * (assigned to a secret's name they are still redacted by that rule). 32 hex digits stay redacted on purpose: an MD5
+ * looks like that, but so do many API keys;
  * <li>card numbers (only when the Luhn check passes, so order numbers stay; a dot or colon may touch them, as in
  * {@code cc:5555555555554444.}, but not one between digits, so {@code 1234567890128.45} stays) → {@value #CARD};
  * <li>IPv6 and IPv4 addresses → {@value #IP};
@@ -113,7 +116,7 @@ public final class PiiRedactor {
             "(?<![A-Za-z0-9])(?:\\d{8}|[XYZ]-?\\d{7})-?[A-Z](?![A-Za-z0-9])");
 
     private static final Pattern FR_NIR_PATTERN = Pattern.compile(
-            "(?<![\\d])[12] ?\\d{2} ?\\d{2} ?(?:\\d{2}|2[AB]) ?\\d{3} ?\\d{3} ?\\d{2}(?![\\d])");
+            "(?<![\\dA-Za-z])[12] ?\\d{2} ?\\d{2} ?(?:\\d{2}|2[AB]) ?\\d{3} ?\\d{3} ?\\d{2}(?![\\dA-Za-z])");
 
     /**
      * Italian codice fiscale: surname and name letters, year, month letter, day, place code, check letter; the digit
@@ -141,9 +144,12 @@ public final class PiiRedactor {
     /** Long random-looking strings: at least 32 characters mixing letters and digits. */
     private static final Pattern GENERIC_KEY_PATTERN = Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])");
 
-    /** A dot or colon may touch the number (end of a sentence, {@code cc:}) unless a digit is on its other side. */
+    /**
+     * A dot or colon may touch the number (end of a sentence, {@code cc:}) unless a digit is on its other side; a letter
+     * may not, nor a letter or digit behind a dash, so the digit runs of hex ids and UUIDs stay.
+     */
     private static final Pattern CARD_PATTERN = Pattern.compile(
-            "(?<!\\d)(?<!\\d[.:])\\d(?:[ -]?\\d){12,18}(?!\\d|[.:]\\d)");
+            "(?<![\\dA-Za-z])(?<![\\d][.:])(?<![\\dA-Za-z]-)\\d(?:[ -]?\\d){12,18}(?![\\dA-Za-z]|[.:]\\d|-[\\dA-Za-z])");
 
     private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
     private static final Pattern IPV4_PATTERN = Pattern.compile(
@@ -154,12 +160,13 @@ public final class PiiRedactor {
             "(?<![0-9A-Za-z:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::" + OCTET + "(?:\\." + OCTET + "){3})?"
                     + "(?:%[0-9A-Za-z]+)?(?![0-9A-Za-z:]|\\.\\d)");
 
-    private static final Pattern PHONE_PATTERN = Pattern.compile("(?<![\\w+])(?:"
+    /** Not inside a dashed identifier (a UUID's all-digit groups): no letter or digit behind a leading dash. */
+    private static final Pattern PHONE_PATTERN = Pattern.compile("(?<![\\w+])(?<![A-Za-z0-9]-)(?:"
             + "\\+\\d{1,3}(?:[ .-]?\\(?\\d{1,4}\\)?)(?:[ .-]?\\d{2,4}){2,5}"
             + "|\\(\\d{2,4}\\)[ .-]?\\d{2,4}(?:[ .-]?\\d{2,4}){1,3}"
             + "|\\d{3}[ .-]\\d{3}[ .-]\\d{4}"
             + "|0\\d{1,4}(?:[ .-]\\d{2,4}){2,4}"
-            + ")(?!\\w)");
+            + ")(?!\\w|-[A-Za-z0-9])");
 
     /** How the names {@link #ASSIGNED_SECRET_PATTERN} finds can end. */
     private static final List<String> SECRET_NAME_ENDINGS = List.of("key", "secret", "access", "token", "password",
@@ -223,7 +230,7 @@ public final class PiiRedactor {
             result = replaceIf(IT_FISCAL_CODE_PATTERN, result, PiiRedactor::passesFiscalCodeCheck, NATIONAL_ID);
         }
         if (shape.keyRun >= 32) {
-            result = replaceIf(GENERIC_KEY_PATTERN, result, PiiRedactor::looksRandom, API_KEY);
+            result = replaceIf(GENERIC_KEY_PATTERN, result, PiiRedactor::looksLikeKey, API_KEY);
         }
         if (shape.numberRun >= 13) {
             result = replaceIf(CARD_PATTERN, result, PiiRedactor::passesLuhn, CARD);
@@ -568,6 +575,49 @@ public final class PiiRedactor {
             sum += i % 2 == 0 ? FISCAL_CODE_ODD[value] : value;
         }
         return candidate.charAt(15) == 'A' + sum % 26;
+    }
+
+    /**
+     * Random-looking, and not a UUID, a git commit id (40 hex digits) or a SHA-256/SHA-512 digest (64, 128): those are
+     * identifiers, not secrets. 32 hex digits (an MD5, but also the shape of many API keys) still count as a key.
+     */
+    private static boolean looksLikeKey(String candidate) {
+        return looksRandom(candidate) && !isUuid(candidate) && !isHexDigest(candidate);
+    }
+
+    /** 8-4-4-4-12 hex digits, all small or all capital. */
+    private static boolean isUuid(String candidate) {
+        if (candidate.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash != (candidate.charAt(i) == '-')) {
+                return false;
+            }
+        }
+        return isHexInOneCase(candidate.replace("-", ""));
+    }
+
+    private static boolean isHexDigest(String candidate) {
+        int length = candidate.length();
+        return (length == 40 || length == 64 || length == 128) && isHexInOneCase(candidate);
+    }
+
+    private static boolean isHexInOneCase(String text) {
+        boolean small = false;
+        boolean capital = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 'a' && c <= 'f') {
+                small = true;
+            } else if (c >= 'A' && c <= 'F') {
+                capital = true;
+            } else if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return !(small && capital);
     }
 
     private static boolean looksRandom(String candidate) {

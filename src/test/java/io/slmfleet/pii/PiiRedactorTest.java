@@ -23,7 +23,16 @@ class PiiRedactorTest {
             hf_AbCdEfGhIjKlMnOpQrStUvWxYz12 is mine                | [API_KEY] is mine
             api_key=s3cr3t-value-here and more                    | api_key=[API_KEY] and more
             "password": "hunter22"                                | "password": "[API_KEY]"
-            opaque 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 | opaque [API_KEY]
+            opaque AbCdEfGhIjKlMnOpQrStUvWxYz123456 key             | opaque [API_KEY] key
+            md5-looking 5d41402abc4b2a76b9719d911017c592 stays redacted | md5-looking [API_KEY] stays redacted
+            id 123e4567-e89b-12d3-a456-426614174000 here           | id 123e4567-e89b-12d3-a456-426614174000 here
+            ID 123E4567-E89B-12D3-A456-426614174000               | ID 123E4567-E89B-12D3-A456-426614174000
+            commit 9fceb02d0ae598e95dc970b74767f19372d61af8        | commit 9fceb02d0ae598e95dc970b74767f19372d61af8
+            sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 | sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+            sha512 9b71d224bd62f3785d96d46ad3ea3d73319bfbc2890caadae2dff72519673ca72323c3d99ba5c11d7c7acc6e14b8c5da0c4663475c2e5c3adef46f73bcdec043 | sha512 9b71d224bd62f3785d96d46ad3ea3d73319bfbc2890caadae2dff72519673ca72323c3d99ba5c11d7c7acc6e14b8c5da0c4663475c2e5c3adef46f73bcdec043
+            api_key=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 | api_key=[API_KEY]
+            commit deadbeef4111111111111111cafebabe0000000a      | commit deadbeef4111111111111111cafebabe0000000a
+            id 8e53d450-0301-2345-6789-6a78605d79b8 here           | id 8e53d450-0301-2345-6789-6a78605d79b8 here
             card 4111 1111 1111 1111 exp 12/27                    | card [CARD] exp 12/27
             card 5500-0000-0000-0004                              | card [CARD]
             amex 378282246310005                                  | amex [CARD]
