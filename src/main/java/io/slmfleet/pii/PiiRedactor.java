@@ -49,8 +49,11 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * <li>phone numbers → {@value #PHONE}: they need a shape (international prefix, area code in parentheses, 3-3-4 or a
  * leading trunk 0) and 9 to 15 digits, so dates, times and amounts stay.
  * </ul>
- * The order matters: whole blocks and credentials go first, then IBANs and national ids, then cards, so none of their
- * digits are taken for card or phone numbers; IPv6 before IPv4 so an embedded IPv4 goes with its address.
+ * Person names and street addresses are not found: no pattern tells them from ordinary words (a model-based
+ * recognizer would be needed, see docs/curation.md).
+ * The order matters: whole blocks and credentials go first, then IBANs, national ids and dates of birth, then cards,
+ * so none of their digits are taken for card or phone numbers; IPv6 before IPv4 so an embedded IPv4 goes with its
+ * address.
  */
 public final class PiiRedactor {
 
