@@ -27,18 +27,18 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * {@value #IBAN};
  * <li>national identity numbers → {@value #NATIONAL_ID}: US social security numbers (3-2-4 digits with dashes, or
  * with spaces after an {@code SSN} or {@code social security number} label, which stays; unlabelled, the spaced
- * shape is too common; area 000, 666 and 9xx, group 00 and serial 0000 are never issued, so they stay), UK National Insurance numbers (two
- * prefix letters from the allowed set, six digits, suffix A–D; the never-used prefixes BG, GB, KN, NK, NT, TN, ZZ stay),
- * Spanish DNI and NIE (eight digits or X/Y/Z and seven digits, then the mod-23 control letter, which must match) and
- * French NIR (sécurité sociale, 13 digits or Corsica's 2A/2B, then the 97-complement key, which must match), Italian
- * codici fiscali (16 capitals and digits in the official shape, omocodia letters accepted in the digit positions, only
+ * shape is too common; area 000, 666 and 9xx, group 00 and serial 0000 are never issued, so they stay), UK National
+ * Insurance numbers (two prefix letters from the allowed set, six digits, suffix A–D; the never-used prefixes BG, GB,
+ * KN, NK, NT, TN, ZZ stay), Spanish DNI and NIE (eight digits or X/Y/Z and seven digits, then the mod-23 control
+ * letter, which must match), French NIR (sécurité sociale, 13 digits or Corsica's 2A/2B, then the 97-complement key,
+ * which must match) and Italian codici fiscali (16 capitals and digits in the official shape, omocodia letters accepted in the digit positions, only
  * when the check character computed by the odd/even tables of the DM 23/12/1976 matches; lower case stays). German
  * tax ids are left out on purpose: 11 plain digits with a mod-11,10 check digit would take one random 11-digit
  * number in ten;
  * <li>dates of birth after a label ({@code DOB}, {@code D.O.B.}, {@code date of birth}, {@code birth date},
  * {@code birthdate}, {@code birthday}, {@code born (on)}; the label stays), numeric ({@code 1985-03-14},
- * {@code 14/03/1985}, {@code 14.03.1985}) or with an English month name ({@code March 14, 1985}, {@code 14th March 1985})
- * → {@value #DATE_OF_BIRTH}; unlabelled dates stay;
+ * {@code 14/03/1985}, {@code 14.03.1985}) or with an English month name ({@code March 14, 1985},
+ * {@code 14th March 1985}) → {@value #DATE_OF_BIRTH}; unlabelled dates stay;
  * <li>long random-looking strings (32+ characters mixing letters and digits) → {@value #API_KEY}, but not UUIDs, git
  * commit ids (40 hex digits) or SHA-256/SHA-512 digests (64, 128 hex digits), in one case: identifiers, not secrets
  * (assigned to a secret's name they are still redacted by that rule). 32 hex digits stay redacted on purpose: an MD5
