@@ -17,27 +17,43 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * <ul>
  * <li>PEM private-key blocks ({@code -----BEGIN ... PRIVATE KEY-----} to the matching END line) → {@value #PRIVATE_KEY};
  * <li>e-mail addresses → {@value #EMAIL};
- * <li>bearer tokens ({@code Authorization: Bearer ...}) → {@code Bearer [TOKEN]};
+ * <li>bearer tokens ({@code Authorization: Bearer ...}) → {@code Bearer [TOKEN]}; HTTP Basic credentials (a base64 run
+ * of 8+ characters after {@code Authorization: Basic}, or after a bare {@code Basic} when the run holds a digit,
+ * {@code + / =} or a capital after a small letter, so "a basic question" stays) → {@code Basic [TOKEN]};
  * <li>well-known API keys, JWTs, and values assigned to a secret's usual variable names ({@code api_key}, {@code apiKey},
  * {@code secret}, {@code password}, {@code token}, {@code AWS_SECRET_ACCESS_KEY}, {@code client_secret}, ... followed by
  * {@code =} or {@code :}) → {@value #API_KEY}, the name kept;
  * <li>IBANs, compact or in groups of four, only when the ISO 13616 mod-97 check passes (so a random digit run stays) →
  * {@value #IBAN};
- * <li>national identity numbers → {@value #NATIONAL_ID}: US social security numbers (3-2-4 digits with dashes;
- * area 000, 666 and 9xx, group 00 and serial 0000 are never issued, so they stay), UK National Insurance numbers (two
- * prefix letters from the allowed set, six digits, suffix A–D; the never-used prefixes BG, GB, KN, NK, NT, TN, ZZ stay),
- * Spanish DNI and NIE (eight digits or X/Y/Z and seven digits, then the mod-23 control letter, which must match) and
- * French NIR (sécurité sociale, 13 digits or Corsica's 2A/2B, then the 97-complement key, which must match). German
+ * <li>national identity numbers → {@value #NATIONAL_ID}: US social security numbers (3-2-4 digits with dashes, or
+ * with spaces after an {@code SSN} or {@code social security number} label, which stays; unlabelled, the spaced
+ * shape is too common; area 000, 666 and 9xx, group 00 and serial 0000 are never issued, so they stay), UK National
+ * Insurance numbers (two prefix letters from the allowed set, six digits, suffix A–D; the never-used prefixes BG, GB,
+ * KN, NK, NT, TN, ZZ stay), Spanish DNI and NIE (eight digits or X/Y/Z and seven digits, then the mod-23 control
+ * letter, which must match), French NIR (sécurité sociale, 13 digits or Corsica's 2A/2B, then the 97-complement key,
+ * which must match) and Italian codici fiscali (16 capitals and digits in the official shape, omocodia letters accepted in the digit positions, only
+ * when the check character computed by the odd/even tables of the DM 23/12/1976 matches; lower case stays). German
  * tax ids are left out on purpose: 11 plain digits with a mod-11,10 check digit would take one random 11-digit
  * number in ten;
- * <li>long random-looking strings (32+ characters mixing letters and digits) → {@value #API_KEY};
- * <li>card numbers (only when the Luhn check passes, so order numbers stay) → {@value #CARD};
+ * <li>dates of birth after a label ({@code DOB}, {@code D.O.B.}, {@code date of birth}, {@code birth date},
+ * {@code birthdate}, {@code birthday}, {@code born (on)}; the label stays), numeric ({@code 1985-03-14},
+ * {@code 14/03/1985}, {@code 14.03.1985}) or with an English month name ({@code March 14, 1985},
+ * {@code 14th March 1985}) → {@value #DATE_OF_BIRTH}; unlabelled dates stay;
+ * <li>long random-looking strings (32+ characters mixing letters and digits) → {@value #API_KEY}, but not UUIDs, git
+ * commit ids (40 hex digits) or SHA-256/SHA-512 digests (64, 128 hex digits), in one case: identifiers, not secrets
+ * (assigned to a secret's name they are still redacted by that rule). 32 hex digits stay redacted on purpose: an MD5
+ * looks like that, but so do many API keys;
+ * <li>card numbers (only when the Luhn check passes, so order numbers stay; a dot or colon may touch them, as in
+ * {@code cc:5555555555554444.}, but not one between digits, so {@code 1234567890128.45} stays) → {@value #CARD};
  * <li>IPv6 and IPv4 addresses → {@value #IP};
  * <li>phone numbers → {@value #PHONE}: they need a shape (international prefix, area code in parentheses, 3-3-4 or a
  * leading trunk 0) and 9 to 15 digits, so dates, times and amounts stay.
  * </ul>
- * The order matters: whole blocks and credentials go first, then IBANs and national ids, then cards, so none of their
- * digits are taken for card or phone numbers; IPv6 before IPv4 so an embedded IPv4 goes with its address.
+ * Person names and street addresses are not found: no pattern tells them from ordinary words (a model-based
+ * recognizer would be needed, see docs/curation.md).
+ * The order matters: whole blocks and credentials go first, then IBANs, national ids and dates of birth, then cards,
+ * so none of their digits are taken for card or phone numbers; IPv6 before IPv4 so an embedded IPv4 goes with its
+ * address.
  */
 public final class PiiRedactor {
 
@@ -47,6 +63,7 @@ public final class PiiRedactor {
     public static final String PRIVATE_KEY = "[PRIVATE_KEY]";
     public static final String IBAN = "[IBAN]";
     public static final String NATIONAL_ID = "[NATIONAL_ID]";
+    public static final String DATE_OF_BIRTH = "[DATE_OF_BIRTH]";
     public static final String CARD = "[CARD]";
     public static final String IP = "[IP]";
     public static final String PHONE = "[PHONE]";
@@ -58,6 +75,10 @@ public final class PiiRedactor {
             "[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\\.[A-Za-z]{2,}");
 
     private static final Pattern BEARER_PATTERN = Pattern.compile("(?i)\\b(bearer)\\s+[A-Za-z0-9._~+/=-]{8,}");
+
+    /** Group 1 the scheme (with an Authorization header name, if any) kept, group 2 the base64 credentials. */
+    private static final Pattern BASIC_PATTERN = Pattern.compile(
+            "(?i)((?:\\bauthorization[\"']?\\s*[:=]\\s*[\"']?)?\\bbasic\\s+)([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])");
 
     /** Well-known key prefixes (OpenAI, NVIDIA, GitHub, Slack, AWS, Google, Hugging Face) and JWTs. */
     private static final Pattern KNOWN_KEY_PATTERN = Pattern.compile("\\b(?:"
@@ -87,6 +108,10 @@ public final class PiiRedactor {
 
     private static final Pattern US_SSN_PATTERN = Pattern.compile("(?<![\\d-])\\d{3}-\\d{2}-\\d{4}(?![\\d-])");
 
+    /** 3-2-4 digits with spaces only after a label (group 1, kept): unlabelled, the shape is too common. */
+    private static final Pattern US_SSN_SPACED_PATTERN = Pattern.compile(
+            "(?i)(\\b(?:ssn|social[ -]security(?:[ -](?:number|no\\.?|#))?)\\s*[:#]?\\s*)(\\d{3} \\d{2} \\d{4})(?![\\d-])");
+
     private static final Pattern UK_NINO_PATTERN = Pattern.compile(
             "(?<![A-Za-z0-9])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\\d{2} ?\\d{2} ?\\d{2} ?[A-D](?![A-Za-z0-9])");
 
@@ -94,12 +119,40 @@ public final class PiiRedactor {
             "(?<![A-Za-z0-9])(?:\\d{8}|[XYZ]-?\\d{7})-?[A-Z](?![A-Za-z0-9])");
 
     private static final Pattern FR_NIR_PATTERN = Pattern.compile(
-            "(?<![\\d])[12] ?\\d{2} ?\\d{2} ?(?:\\d{2}|2[AB]) ?\\d{3} ?\\d{3} ?\\d{2}(?![\\d])");
+            "(?<![\\dA-Za-z])[12] ?\\d{2} ?\\d{2} ?(?:\\d{2}|2[AB]) ?\\d{3} ?\\d{3} ?\\d{2}(?![\\dA-Za-z])");
+
+    /**
+     * Italian codice fiscale: surname and name letters, year, month letter, day, place code, check letter; the digit
+     * positions may hold the omocodia letters L M N P-V instead.
+     */
+    private static final Pattern IT_FISCAL_CODE_PATTERN = Pattern.compile(
+            "(?<![A-Za-z0-9])[A-Z]{6}[0-9LMNP-V]{2}[ABCDEHLMPRST][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z](?![A-Za-z0-9])");
+
+    private static final String MONTH = "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+            + "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
+
+    /**
+     * A date after a date-of-birth label (group 1, kept): {@code DOB}, {@code D.O.B.}, {@code date of birth},
+     * {@code birth date}, {@code birthdate}, {@code birthday}, {@code born (on)}; the date (group 2) as year-month-day,
+     * day-month-year or month-day-year with {@code - / .}, or with the month's English name.
+     */
+    private static final Pattern DATE_OF_BIRTH_PATTERN = Pattern.compile("(?i)(\\b(?:d\\.?o\\.?b\\.?|date of birth"
+            + "|birth[ -]?date|birthday|born(?: on)?)\\s*(?:[:=#-]|is)?\\s*)("
+            + "\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}"
+            + "|\\d{1,2}[-/.]\\d{1,2}[-/.](?:\\d{4}|\\d{2})"
+            + "|" + MONTH + " \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}"
+            + "|\\d{1,2}(?:st|nd|rd|th)? (?:of )?" + MONTH + ",? \\d{4}"
+            + ")(?!\\d)");
 
     /** Long random-looking strings: at least 32 characters mixing letters and digits. */
     private static final Pattern GENERIC_KEY_PATTERN = Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])");
 
-    private static final Pattern CARD_PATTERN = Pattern.compile("(?<![\\d.])\\d(?:[ -]?\\d){12,18}(?![\\d.])");
+    /**
+     * A dot or colon may touch the number (end of a sentence, {@code cc:}) unless a digit is on its other side; a letter
+     * may not, nor a letter or digit behind a dash, so the digit runs of hex ids and UUIDs stay.
+     */
+    private static final Pattern CARD_PATTERN = Pattern.compile(
+            "(?<![\\dA-Za-z])(?<![\\d][.:])(?<![\\dA-Za-z]-)\\d(?:[ -]?\\d){12,18}(?![\\dA-Za-z]|[.:]\\d|-[\\dA-Za-z])");
 
     private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
     private static final Pattern IPV4_PATTERN = Pattern.compile(
@@ -110,18 +163,23 @@ public final class PiiRedactor {
             "(?<![0-9A-Za-z:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::" + OCTET + "(?:\\." + OCTET + "){3})?"
                     + "(?:%[0-9A-Za-z]+)?(?![0-9A-Za-z:]|\\.\\d)");
 
-    private static final Pattern PHONE_PATTERN = Pattern.compile("(?<![\\w+])(?:"
+    /** Not inside a dashed identifier (a UUID's all-digit groups): no letter or digit behind a leading dash. */
+    private static final Pattern PHONE_PATTERN = Pattern.compile("(?<![\\w+])(?<![A-Za-z0-9]-)(?:"
             + "\\+\\d{1,3}(?:[ .-]?\\(?\\d{1,4}\\)?)(?:[ .-]?\\d{2,4}){2,5}"
             + "|\\(\\d{2,4}\\)[ .-]?\\d{2,4}(?:[ .-]?\\d{2,4}){1,3}"
             + "|\\d{3}[ .-]\\d{3}[ .-]\\d{4}"
             + "|0\\d{1,4}(?:[ .-]\\d{2,4}){2,4}"
-            + ")(?!\\w)");
+            + ")(?!\\w|-[A-Za-z0-9])");
 
     /** How the names {@link #ASSIGNED_SECRET_PATTERN} finds can end. */
     private static final List<String> SECRET_NAME_ENDINGS = List.of("key", "secret", "access", "token", "password",
             "passwd");
 
     private static final String DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE";
+
+    /** Decreto ministeriale 23/12/1976: the values of A..Z (digits 0..9 as A..J) in the odd positions 1, 3, ..., 15. */
+    private static final int[] FISCAL_CODE_ODD = {1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14,
+            16, 10, 22, 25, 24, 23};
 
     private PiiRedactor() {
     }
@@ -138,6 +196,9 @@ public final class PiiRedactor {
         if (shape.emailAt) {
             result = EMAIL_PATTERN.matcher(result).replaceAll(EMAIL);
         }
+        if (shape.base64Run >= 8 && containsIgnoreCase(result, "basic")) {
+            result = replaceLabelled(BASIC_PATTERN, result, PiiRedactor::isBasicCredential, TOKEN);
+        }
         if (shape.keyRun >= 8 && containsIgnoreCase(result, "bearer")) {
             result = BEARER_PATTERN.matcher(result).replaceAll("$1 " + TOKEN);
         }
@@ -153,6 +214,9 @@ public final class PiiRedactor {
         if (shape.ssnDashes) {
             result = replaceIf(US_SSN_PATTERN, result, PiiRedactor::isIssuableSsn, NATIONAL_ID);
         }
+        if (shape.ssnSpaces && (containsIgnoreCase(result, "ssn") || containsIgnoreCase(result, "social"))) {
+            result = replaceLabelled(US_SSN_SPACED_PATTERN, result, (label, ssn) -> isIssuableSsn(ssn), NATIONAL_ID);
+        }
         if (shape.ninoStart) {
             result = replaceIf(UK_NINO_PATTERN, result, PiiRedactor::hasUsedNinoPrefix, NATIONAL_ID);
         }
@@ -162,8 +226,14 @@ public final class PiiRedactor {
         if (shape.numberRun >= 13) {
             result = replaceIf(FR_NIR_PATTERN, result, PiiRedactor::passesNirKey, NATIONAL_ID);
         }
+        if (shape.birthLabel && shape.digitRun >= 2) {
+            result = replaceLabelled(DATE_OF_BIRTH_PATTERN, result, (label, date) -> true, DATE_OF_BIRTH);
+        }
+        if (shape.upperRun >= 16) {
+            result = replaceIf(IT_FISCAL_CODE_PATTERN, result, PiiRedactor::passesFiscalCodeCheck, NATIONAL_ID);
+        }
         if (shape.keyRun >= 32) {
-            result = replaceIf(GENERIC_KEY_PATTERN, result, PiiRedactor::looksRandom, API_KEY);
+            result = replaceIf(GENERIC_KEY_PATTERN, result, PiiRedactor::looksLikeKey, API_KEY);
         }
         if (shape.numberRun >= 13) {
             result = replaceIf(CARD_PATTERN, result, PiiRedactor::passesLuhn, CARD);
@@ -196,11 +266,19 @@ public final class PiiRedactor {
         boolean ninoStart;
         /** A digit, a dash, two digits and a dash. */
         boolean ssnDashes;
+        /** A digit, a space, two digits and a space. */
+        boolean ssnSpaces;
         /** Colons next to hex digits or other colons on both sides. */
         int addressColons;
         int dots;
         /** Longest run of characters a key can hold ({@code A-Za-z0-9_-}). */
         int keyRun;
+        /** {@code birth}, {@code born}, {@code dob} or {@code d.o.b}, in any case. */
+        boolean birthLabel;
+        /** Longest run of capitals and digits. */
+        int upperRun;
+        /** Longest run of base64 characters ({@code A-Za-z0-9+/}). */
+        int base64Run;
         /** Longest run of digits alone. */
         int digitRun;
         /** Most digits in a run of digits and separators ({@code space . - ( ) +}; Corsica's 2A/2B count as digits). */
@@ -209,6 +287,8 @@ public final class PiiRedactor {
         static Shape of(String text) {
             Shape shape = new Shape();
             int keyRun = 0;
+            int base64Run = 0;
+            int upperRun = 0;
             int digitRun = 0;
             int numberDigits = 0;
             int length = text.length();
@@ -219,6 +299,16 @@ public final class PiiRedactor {
                     shape.keyRun = Math.max(shape.keyRun, ++keyRun);
                 } else {
                     keyRun = 0;
+                }
+                if (digit || isLetter(c) || c == '+' || c == '/') {
+                    shape.base64Run = Math.max(shape.base64Run, ++base64Run);
+                } else {
+                    base64Run = 0;
+                }
+                if (digit || isUpper(c)) {
+                    shape.upperRun = Math.max(shape.upperRun, ++upperRun);
+                } else {
+                    upperRun = 0;
                 }
                 digitRun = digit ? digitRun + 1 : 0;
                 shape.digitRun = Math.max(shape.digitRun, digitRun);
@@ -239,6 +329,12 @@ public final class PiiRedactor {
                     }
                     case '=' -> shape.assignment = true;
                     case '.' -> shape.dots++;
+                    case 'b', 'B' -> shape.birthLabel |= text.regionMatches(true, i, "birth", 0, 5)
+                            || text.regionMatches(true, i, "born", 0, 4)
+                            || i >= 2 && text.regionMatches(true, i - 2, "dob", 0, 3)
+                            || i >= 4 && text.regionMatches(true, i - 4, "d.o.b", 0, 5);
+                    case ' ' -> shape.ssnSpaces |= i > 0 && i + 3 < length && isDigit(text.charAt(i - 1))
+                            && isDigit(text.charAt(i + 1)) && isDigit(text.charAt(i + 2)) && text.charAt(i + 3) == ' ';
                     case '-' -> shape.ssnDashes |= i > 0 && i + 3 < length && isDigit(text.charAt(i - 1))
                             && isDigit(text.charAt(i + 1)) && isDigit(text.charAt(i + 2)) && text.charAt(i + 3) == '-';
                     default -> {
@@ -375,6 +471,51 @@ public final class PiiRedactor {
         return out.append(text, copied, text.length()).toString();
     }
 
+    private interface LabelledCheck {
+        boolean matches(String label, String value);
+    }
+
+    /** Like {@link #replaceIf}, but only group 2 is checked and replaced; group 1 (a label) and the rest stay. */
+    private static String replaceLabelled(Pattern pattern, String text, LabelledCheck check, String replacement) {
+        Matcher matcher = pattern.matcher(text);
+        StringBuilder out = null;
+        int copied = 0;
+        while (matcher.find()) {
+            if (!check.matches(matcher.group(1), matcher.group(2))) {
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length());
+            }
+            out.append(text, copied, matcher.start(2)).append(replacement);
+            copied = matcher.end(2);
+        }
+        if (out == null) {
+            return text;
+        }
+        return out.append(text, copied, text.length()).toString();
+    }
+
+    /**
+     * After an Authorization header name any base64 run counts; after a bare "basic" only one that does not read as a
+     * word: holding a digit, {@code + / =}, or a capital after a small letter.
+     */
+    private static boolean isBasicCredential(String label, String value) {
+        if (containsIgnoreCase(label, "authorization")) {
+            return true;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=') {
+                return true;
+            }
+            if (i > 0 && c >= 'A' && c <= 'Z' && Character.isLowerCase(value.charAt(i - 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** ISO 13616: the country code and check digits moved to the end, letters as 10..35, the number mod 97 is 1. */
     static boolean passesIbanCheck(String candidate) {
         String iban = candidate.replace(" ", "");
@@ -392,7 +533,7 @@ public final class PiiRedactor {
     }
 
     private static boolean isIssuableSsn(String candidate) {
-        String digits = candidate.replace("-", "");
+        String digits = candidate.replace("-", "").replace(" ", "");
         String area = digits.substring(0, 3);
         return !area.equals("000") && !area.equals("666") && area.charAt(0) != '9'
                 && !digits.startsWith("00", 3) && !digits.endsWith("0000");
@@ -423,6 +564,63 @@ public final class PiiRedactor {
             value = Long.parseLong(number);
         }
         return 97 - value % 97 == Integer.parseInt(nir.substring(13));
+    }
+
+    /**
+     * Italian codice fiscale: odd positions (1, 3, ..., 15) count by {@link #FISCAL_CODE_ODD}, even ones A..Z and 0..9
+     * as 0..25 and 0..9; the sum mod 26 is the check letter (A = 0).
+     */
+    private static boolean passesFiscalCodeCheck(String candidate) {
+        int sum = 0;
+        for (int i = 0; i < 15; i++) {
+            char c = candidate.charAt(i);
+            int value = c <= '9' ? c - '0' : c - 'A';
+            sum += i % 2 == 0 ? FISCAL_CODE_ODD[value] : value;
+        }
+        return candidate.charAt(15) == 'A' + sum % 26;
+    }
+
+    /**
+     * Random-looking, and not a UUID, a git commit id (40 hex digits) or a SHA-256/SHA-512 digest (64, 128): those are
+     * identifiers, not secrets. 32 hex digits (an MD5, but also the shape of many API keys) still count as a key.
+     */
+    private static boolean looksLikeKey(String candidate) {
+        return looksRandom(candidate) && !isUuid(candidate) && !isHexDigest(candidate);
+    }
+
+    /** 8-4-4-4-12 hex digits, all small or all capital. */
+    private static boolean isUuid(String candidate) {
+        if (candidate.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash != (candidate.charAt(i) == '-')) {
+                return false;
+            }
+        }
+        return isHexInOneCase(candidate.replace("-", ""));
+    }
+
+    private static boolean isHexDigest(String candidate) {
+        int length = candidate.length();
+        return (length == 40 || length == 64 || length == 128) && isHexInOneCase(candidate);
+    }
+
+    private static boolean isHexInOneCase(String text) {
+        boolean small = false;
+        boolean capital = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 'a' && c <= 'f') {
+                small = true;
+            } else if (c >= 'A' && c <= 'F') {
+                capital = true;
+            } else if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return !(small && capital);
     }
 
     private static boolean looksRandom(String candidate) {

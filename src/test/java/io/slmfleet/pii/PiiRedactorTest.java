@@ -23,7 +23,16 @@ class PiiRedactorTest {
             hf_AbCdEfGhIjKlMnOpQrStUvWxYz12 is mine                | [API_KEY] is mine
             api_key=s3cr3t-value-here and more                    | api_key=[API_KEY] and more
             "password": "hunter22"                                | "password": "[API_KEY]"
-            opaque 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 | opaque [API_KEY]
+            opaque AbCdEfGhIjKlMnOpQrStUvWxYz123456 key             | opaque [API_KEY] key
+            md5-looking 5d41402abc4b2a76b9719d911017c592 stays redacted | md5-looking [API_KEY] stays redacted
+            id 123e4567-e89b-12d3-a456-426614174000 here           | id 123e4567-e89b-12d3-a456-426614174000 here
+            ID 123E4567-E89B-12D3-A456-426614174000               | ID 123E4567-E89B-12D3-A456-426614174000
+            commit 9fceb02d0ae598e95dc970b74767f19372d61af8        | commit 9fceb02d0ae598e95dc970b74767f19372d61af8
+            sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 | sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+            sha512 9b71d224bd62f3785d96d46ad3ea3d73319bfbc2890caadae2dff72519673ca72323c3d99ba5c11d7c7acc6e14b8c5da0c4663475c2e5c3adef46f73bcdec043 | sha512 9b71d224bd62f3785d96d46ad3ea3d73319bfbc2890caadae2dff72519673ca72323c3d99ba5c11d7c7acc6e14b8c5da0c4663475c2e5c3adef46f73bcdec043
+            api_key=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 | api_key=[API_KEY]
+            commit deadbeef4111111111111111cafebabe0000000a      | commit deadbeef4111111111111111cafebabe0000000a
+            id 8e53d450-0301-2345-6789-6a78605d79b8 here           | id 8e53d450-0301-2345-6789-6a78605d79b8 here
             card 4111 1111 1111 1111 exp 12/27                    | card [CARD] exp 12/27
             card 5500-0000-0000-0004                              | card [CARD]
             amex 378282246310005                                  | amex [CARD]
@@ -70,9 +79,67 @@ class PiiRedactorTest {
             loopback ::1 only                                     | loopback [IP] only
             3 x chairs @ 125.88 EUR, Date: 2026-11-23             | 3 x chairs @ 125.88 EUR, Date: 2026-11-23
             replacement keyboards: 12                             | replacement keyboards: 12
+            Authorization: Basic dXNlcjpwYXNzd29yZA==             | Authorization: Basic [TOKEN]
+            -H "authorization: basic YWxhZGRpbjpvcGVuc2VzYW1l"     | -H "authorization: basic [TOKEN]"
+            header Basic dXNlcjpwYXNzd29yZA== seen                | header Basic [TOKEN] seen
+            a basic question about basic arithmetic               | a basic question about basic arithmetic
+            use Basic Authentication or Basic authorization       | use Basic Authentication or Basic authorization
+            cc:5555555555554444.                                  | cc:[CARD].
+            card 4111 1111 1111 1111,                             | card [CARD],
+            card 4111111111111111: expired                        | card [CARD]: expired
+            see .4111111111111111                                 | see .[CARD]
+            amounts 1234567890123.45 and 1234567890128.45         | amounts 1234567890123.45 and 1234567890128.45
+            ratios 0.1234567890128 and 7:1234567890128            | ratios 0.1234567890128 and 7:1234567890128
+            SSN: 123 45 6789                                      | SSN: [NATIONAL_ID]
+            SSN 123 45 6789 on file                               | SSN [NATIONAL_ID] on file
+            social security number: 123 45 6789                   | social security number: [NATIONAL_ID]
+            Social Security No. 078 05 1120                       | Social Security No. [NATIONAL_ID]
+            SSN: 666 45 6789 and SSN 912 45 6789 never issued     | SSN: 666 45 6789 and SSN 912 45 6789 never issued
+            SSN: 123 00 6789 and SSN: 123 45 0000 never issued    | SSN: 123 00 6789 and SSN: 123 45 0000 never issued
+            part 123 45 6789 has no label                         | part 123 45 6789 has no label
+            DOB: 1985-03-14                                       | DOB: [DATE_OF_BIRTH]
+            date of birth: 14/03/1985                             | date of birth: [DATE_OF_BIRTH]
+            born on 14.03.1985 in Rome                            | born on [DATE_OF_BIRTH] in Rome
+            Date of Birth - March 14, 1985                        | Date of Birth - [DATE_OF_BIRTH]
+            birthdate 14th March 1985, D.O.B. 3/14/85             | birthdate [DATE_OF_BIRTH], D.O.B. [DATE_OF_BIRTH]
+            the invoice of 2024-03-14 and March 14, 2024          | the invoice of 2024-03-14 and March 14, 2024
+            born in 1985, reborn 2024-03-14 is no label           | born in 1985, reborn 2024-03-14 is no label
             """)
     void redacts(String input, String expected) {
         assertThat(PiiRedactor.redact(input)).isEqualTo(expected);
+    }
+
+    /** Decreto ministeriale 23/12/1976: the values of A..Z (and of 0..9 as A..J) in the odd positions 1, 3, ..., 15. */
+    private static final int[] FISCAL_CODE_ODD = {1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14,
+            16, 10, 22, 25, 24, 23};
+
+    /** The check letter of a codice fiscale's first 15 characters, computed here independently of the redactor. */
+    private static char fiscalCodeCheck(String first15) {
+        int sum = 0;
+        for (int i = 0; i < 15; i++) {
+            char c = first15.charAt(i);
+            int index = Character.isDigit(c) ? c - '0' : c - 'A';
+            // position i + 1: odd positions are the even indexes
+            sum += i % 2 == 0 ? FISCAL_CODE_ODD[index] : index;
+        }
+        return (char) ('A' + sum % 26);
+    }
+
+    @Test
+    void redactsItalianFiscalCodesWhoseCheckLetterMatches() {
+        assertThat(fiscalCodeCheck("RSSMRA85T10A562")).isEqualTo('S');
+        String laura = "BNCLRA90A41H501" + fiscalCodeCheck("BNCLRA90A41H501");
+        // omocodia: the last digit 2 of RSSMRA85T10A562 written as N (0-9 -> L M N P Q R S T U V)
+        String omocode = "RSSMRA85T10A56N" + fiscalCodeCheck("RSSMRA85T10A56N");
+        char wrong = fiscalCodeCheck("RSSMRA85T10A562") == 'T' ? 'U' : 'T';
+
+        assertThat(PiiRedactor.redact("codice fiscale RSSMRA85T10A562S, grazie"))
+                .isEqualTo("codice fiscale [NATIONAL_ID], grazie");
+        assertThat(PiiRedactor.redact("CF: " + laura)).isEqualTo("CF: [NATIONAL_ID]");
+        assertThat(PiiRedactor.redact("CF " + omocode + " (omocodia)")).isEqualTo("CF [NATIONAL_ID] (omocodia)");
+        assertThat(PiiRedactor.redact("CF RSSMRA85T10A562" + wrong + " fails the check"))
+                .isEqualTo("CF RSSMRA85T10A562" + wrong + " fails the check");
+        assertThat(PiiRedactor.redact("id XRSSMRA85T10A562S is longer")).isEqualTo("id XRSSMRA85T10A562S is longer");
     }
 
     @Test
