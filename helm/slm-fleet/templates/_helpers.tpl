@@ -114,10 +114,11 @@ reads them in bulk).
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get"]
-# Events: recorded on the custom resources; listed (never watched) to tell why a training Job's pod was refused
+# Events: recorded on the custom resources (a repeat patched: its count); listed (never watched) to tell why a
+# training Job's pod was refused
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "list"]
+  verbs: ["create", "patch", "list"]
 {{- end }}
 
 {{/* Rules across values, which values.schema.json checks one by one. */}}

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -191,7 +192,7 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
         economicsMetrics.record(route, economics);
         RouteObservation observed = new RouteObservation(rendered, problems, served, router, delegated, economics);
         AgentRouteStatus status = RouteStatusLogic.derive(route, observed, clock);
-        UpdateControl<AgentRoute> control = StatusUpdates.patchIfChanged(route, status,
+        UpdateControl<AgentRoute> control = StatusUpdates.patchIfChanged(route, status, context,
                 (previous, next) -> recordTransitions(route, previous, next));
         // Referenced ConfigMaps and Secrets are not watched: look again soon while one of them is the problem. A
         // delegation's figures grow with no event either: look at them again every analysis interval.
@@ -213,7 +214,7 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
         status.conditions = new Conditions(previous.conditions, route.getMetadata().getGeneration(), clock)
                 .set(RouteStatusLogic.READY, false, "ReconcileError", ApiErrors.describe(e))
                 .build();
-        return StatusUpdates.patchError(route, status);
+        return StatusUpdates.patchError(route, status, context);
     }
 
     private Map<SchemaRef, ResponseSchema> readSchemas(AgentRoute route) {
@@ -272,7 +273,10 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
         return conditions.stream().filter(c -> !RouteStatusLogic.DELEGATION_CONDITIONS.contains(c.getType())).toList();
     }
 
-    /** One Event per new delegation decision (action and reason): a rollback or a hold on missing figures is a Warning. */
+    /**
+     * One Event per new delegation decision (action and reason, or a step taken with the same ones, as each passed
+     * step is): a rollback or a hold on missing figures is a Warning.
+     */
     private void recordDecisions(AgentRoute route, List<DelegationStatus> before, List<DelegationStatus> after) {
         for (DelegationStatus delegation : after) {
             AgentRouteStatus.Decision decision = delegation.lastDecision;
@@ -280,7 +284,8 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
                 continue;
             }
             boolean known = before.stream().anyMatch(old -> old.task.equals(delegation.task) && old.lastDecision != null
-                    && old.lastDecision.action.equals(decision.action) && old.lastDecision.reason.equals(decision.reason));
+                    && old.lastDecision.action.equals(decision.action) && old.lastDecision.reason.equals(decision.reason)
+                    && old.phase == delegation.phase && Objects.equals(old.step, delegation.step));
             if (known) {
                 continue;
             }

@@ -32,7 +32,8 @@ public final class ApiAccess {
     static final List<String> LISTED = List.of("list");
     /** Children's owner references set blockOwnerDeletion, which clusters enforcing owner permissions check this for. */
     static final List<String> FINALIZERS = List.of("update");
-    static final List<String> EVENTS = List.of("create");
+    /** Recorded, and a repeat counted on the Event already recorded (EventRecorder). */
+    static final List<String> EVENTS = List.of("create", "patch");
 
     /** One RBAC rule: an API group, a resource (or subresource, e.g. slmspecialists/status) and verbs. */
     public record Rule(String apiGroup, String resource, List<String> verbs) {

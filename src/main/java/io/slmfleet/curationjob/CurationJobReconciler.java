@@ -87,13 +87,13 @@ public class CurationJobReconciler implements Reconciler<CurationJob> {
     public UpdateControl<CurationJob> reconcile(CurationJob curation, Context<CurationJob> context) {
         List<Pod> pods = context.getSecondaryResources(Pod.class).stream().toList();
         if (CurationStatusLogic.isFinished(curation.getStatus())) {
-            return patchStatusIfChanged(curation, CurationStatusLogic.derive(curation, Observed.finished(pods), clock));
+            return patchStatusIfChanged(curation, context, CurationStatusLogic.derive(curation, Observed.finished(pods), clock));
         }
         Optional<Job> current = find(curation, context);
         if (current.isEmpty()) {
             Optional<Observed.Blocker> blocker = missingClaim(curation);
             if (blocker.isPresent()) {
-                return patchStatusIfChanged(curation, CurationStatusLogic.derive(curation, Observed.blocked(blocker.get()),
+                return patchStatusIfChanged(curation, context, CurationStatusLogic.derive(curation, Observed.blocked(blocker.get()),
                         clock)).rescheduleAfter(missingReferenceRecheck);
             }
             current = Optional.of(create(curation));
@@ -101,7 +101,7 @@ public class CurationJobReconciler implements Reconciler<CurationJob> {
         boolean awaitingPod = pods.isEmpty() && Jobs.awaitsPod(current.get());
         Observed observed = new Observed(current, pods, Optional.empty(),
                 awaitingPod ? Jobs.podCreationFailure(client, current.get()) : Optional.empty());
-        UpdateControl<CurationJob> control = patchStatusIfChanged(curation,
+        UpdateControl<CurationJob> control = patchStatusIfChanged(curation, context,
                 CurationStatusLogic.derive(curation, observed, clock));
         // A refused pod changes nothing the informers see (the Job controller only retries and records Events).
         return awaitingPod ? control.rescheduleAfter(missingReferenceRecheck) : control;
@@ -160,11 +160,12 @@ public class CurationJobReconciler implements Reconciler<CurationJob> {
         status.conditions = new Conditions(previous.conditions, curation.getMetadata().getGeneration(), clock)
                 .set(CurationStatusLogic.READY, false, "ReconcileError", ApiErrors.describe(e))
                 .build();
-        return StatusUpdates.patchError(curation, status);
+        return StatusUpdates.patchError(curation, status, context);
     }
 
-    private UpdateControl<CurationJob> patchStatusIfChanged(CurationJob curation, CurationJobStatus status) {
-        return StatusUpdates.patchIfChanged(curation, status, (previous, next) -> recordTransition(curation, previous, next));
+    private UpdateControl<CurationJob> patchStatusIfChanged(CurationJob curation, Context<CurationJob> context,
+            CurationJobStatus status) {
+        return StatusUpdates.patchIfChanged(curation, status, context, (previous, next) -> recordTransition(curation, previous, next));
     }
 
     /** One Event per change of the Ready reason: a steady state records nothing. */

@@ -119,14 +119,14 @@ public class FineTuneJobReconciler implements Reconciler<FineTuneJob> {
         int recorded = previous == null || previous.attempts == null ? 0 : previous.attempts;
         if (FineTuneStatusLogic.isFinished(previous)) {
             Observed observed = Observed.withoutJob(recorded, previous.jobName, pods(context, recorded), Optional.empty());
-            return patchStatusIfChanged(job, FineTuneStatusLogic.derive(job, observed, clock));
+            return patchStatusIfChanged(job, context, FineTuneStatusLogic.derive(job, observed, clock));
         }
 
         Optional<String> unsupported = FineTuneChildren.unsupported(job, settings);
         if (unsupported.isPresent()) {
             Observed observed = Observed.withoutJob(recorded, previous == null ? null : previous.jobName, List.of(),
                     Optional.of(new Observed.Blocker("UnsupportedByPreset", unsupported.get(), true)));
-            return patchStatusIfChanged(job, FineTuneStatusLogic.derive(job, observed, clock));
+            return patchStatusIfChanged(job, context, FineTuneStatusLogic.derive(job, observed, clock));
         }
 
         Optional<CurationJob> curation = CuratedDataset.isCurated(job) ? context.getSecondaryResource(CurationJob.class)
@@ -145,7 +145,7 @@ public class FineTuneJobReconciler implements Reconciler<FineTuneJob> {
             if (blocker.isPresent()) {
                 Observed observed = Observed.withoutJob(attempt, attempt == 0 ? null : Layout.jobName(job, attempt),
                         List.of(), blocker);
-                return patchStatusIfChanged(job, FineTuneStatusLogic.derive(job, observed, clock))
+                return patchStatusIfChanged(job, context, FineTuneStatusLogic.derive(job, observed, clock))
                         .rescheduleAfter(missingReferenceRecheck);
             }
             String lost = attempt == 0 ? null : Layout.jobName(job, attempt);
@@ -160,7 +160,7 @@ public class FineTuneJobReconciler implements Reconciler<FineTuneJob> {
         boolean awaitingPod = pods.isEmpty() && Jobs.awaitsPod(current.get());
         Observed observed = new Observed(current, attempt, Layout.jobName(job, attempt), pods, Optional.empty(),
                 awaitingPod ? Jobs.podCreationFailure(client, current.get()) : Optional.empty());
-        UpdateControl<FineTuneJob> control = patchStatusIfChanged(job, FineTuneStatusLogic.derive(job, observed, clock));
+        UpdateControl<FineTuneJob> control = patchStatusIfChanged(job, context, FineTuneStatusLogic.derive(job, observed, clock));
         // A refused pod changes nothing the informers see (the Job controller only retries and records Events): until
         // the pod appears, look again.
         return awaitingPod ? control.rescheduleAfter(missingReferenceRecheck) : control;
@@ -255,11 +255,12 @@ public class FineTuneJobReconciler implements Reconciler<FineTuneJob> {
         status.conditions = new Conditions(previous.conditions, job.getMetadata().getGeneration(), clock)
                 .set(FineTuneStatusLogic.READY, false, "ReconcileError", ApiErrors.describe(e))
                 .build();
-        return StatusUpdates.patchError(job, status);
+        return StatusUpdates.patchError(job, status, context);
     }
 
-    private UpdateControl<FineTuneJob> patchStatusIfChanged(FineTuneJob job, FineTuneJobStatus status) {
-        return StatusUpdates.patchIfChanged(job, status, (previous, next) -> recordTransition(job, previous, next));
+    private UpdateControl<FineTuneJob> patchStatusIfChanged(FineTuneJob job, Context<FineTuneJob> context,
+            FineTuneJobStatus status) {
+        return StatusUpdates.patchIfChanged(job, status, context, (previous, next) -> recordTransition(job, previous, next));
     }
 
     /** One Event per change of the Ready reason: a steady state records nothing. */

@@ -133,7 +133,7 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
         Observed observed = new Observed(Optional.ofNullable(cached(context, Deployment.class)),
                 List.copyOf(context.getSecondaryResources(Pod.class)), missing, adapters);
         SLMSpecialistStatus status = SpecialistStatusLogic.derive(specialist, observed, clock);
-        UpdateControl<SLMSpecialist> control = StatusUpdates.patchIfChanged(specialist, status,
+        UpdateControl<SLMSpecialist> control = StatusUpdates.patchIfChanged(specialist, status, context,
                 (previous, next) -> recordTransitions(specialist, previous, next));
         return missing.isEmpty() ? control : control.rescheduleAfter(missingReferenceRecheck);
     }
@@ -150,7 +150,7 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
         status.conditions = new Conditions(previous.conditions, specialist.getMetadata().getGeneration(), clock)
                 .set(SpecialistStatusLogic.READY, false, "ReconcileError", ApiErrors.describe(e))
                 .build();
-        return StatusUpdates.patchError(specialist, status);
+        return StatusUpdates.patchError(specialist, status, context);
     }
 
     private <R extends HasMetadata> void applyOrDelete(Optional<R> desired, R cached) {

@@ -1,6 +1,7 @@
 package io.slmfleet.agentroute;
 
 import static io.slmfleet.testing.OperatorTestSupport.createWithStatus;
+import static io.slmfleet.testing.OperatorTestSupport.edit;
 import static io.slmfleet.testing.OperatorTestSupport.eventually;
 import static io.slmfleet.testing.OperatorTestSupport.newNamespace;
 import static io.slmfleet.testing.OperatorTestSupport.secret;
@@ -8,9 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.inject.Inject;
@@ -22,6 +28,9 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -100,6 +109,82 @@ class AgentRouteDelegationTest {
         });
     }
 
+    /**
+     * A reconcile that runs right after a decision (a child's event, an edit of the route) must see the status that
+     * decision wrote: otherwise it decides the same step again from the status before it, with figures read anew.
+     * Here the routing ConfigMap and the route's annotations are touched all the while the delegation steps.
+     */
+    @Test
+    void eachStepIsDecidedOnceEvenWhenOtherEventsReconcileRightAfterTheDecision() throws InterruptedException {
+        String namespace = newNamespace(client, "once");
+        create(namespace);
+        FIGURES.set(Optional.of(new StepFigures(new Comparisons(2000, 0, 0, 0), new CandidateCalls(2000, 0),
+                OptionalDouble.of(1.1))));
+        // every stepStartTime each step was written with, by step (null: shadowing)
+        Map<Integer, Set<String>> windows = new ConcurrentHashMap<>();
+        AtomicBoolean done = new AtomicBoolean();
+        Watch watch = client.resources(AgentRoute.class).inNamespace(namespace).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, AgentRoute route) {
+                if (route.getStatus() != null) {
+                    route.getStatus().delegations.forEach(d -> windows
+                            .computeIfAbsent(d.step == null ? -1 : d.step, step -> ConcurrentHashMap.newKeySet())
+                            .add(d.stepStartTime));
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        });
+        Thread toucher = new Thread(() -> {
+            for (int touch = 0; !done.get(); touch++) {
+                String value = Integer.toString(touch);
+                try {
+                    if (client.configMaps().inNamespace(namespace).withName("support-agent-routing").get() != null) {
+                        edit(client.configMaps().inNamespace(namespace).withName("support-agent-routing"),
+                                c -> touched(c, value));
+                    }
+                    edit(client.resources(AgentRoute.class).inNamespace(namespace).withName("support-agent"),
+                            r -> touched(r, value));
+                    Thread.sleep(150);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    // the next touch will do
+                }
+            }
+        });
+        client.resource(route(namespace)).create();
+        toucher.start();
+        try {
+            eventually().atMost(Duration.ofSeconds(60)).until(() -> get(namespace),
+                    route -> phase(route, "classification") == DelegationPhase.Promoted);
+            Thread.sleep(2000); // reconciles after the promotion too
+        } finally {
+            done.set(true);
+            toucher.join();
+            watch.close();
+        }
+
+        AgentRoute promoted = get(namespace);
+        assertThat(delegation(promoted, "classification").steps).extracting(step -> step.weight)
+                .containsExactly(0, 5, 25, 50, 100);
+        // each window started once: no step entered twice
+        assertThat(windows).allSatisfy((step, starts) -> assertThat(starts).as("starts of step %s", step).hasSize(1));
+        // each step's decision is one Event, recorded once
+        Map<String, Integer> passed = new java.util.TreeMap<>();
+        for (Event event : events(namespace)) {
+            if ("GatesPassed".equals(event.getReason())) {
+                String message = event.getMessage();
+                passed.merge(message.substring(0, message.indexOf(" passed")), event.getCount(), Integer::sum);
+            }
+        }
+        assertThat(passed).containsOnlyKeys("route classification: shadowing", "route classification: step 1",
+                "route classification: step 2", "route classification: step 3", "route classification: the last step")
+                .allSatisfy((step, times) -> assertThat(times).as("GatesPassed for %s", step).isEqualTo(1));
+    }
+
     @Test
     void aCandidateThatDisagreesIsRolledBackToNoLiveTraffic() {
         String namespace = newNamespace(client, "rollback");
@@ -158,6 +243,14 @@ class AgentRouteDelegationTest {
         assertThat(after.phase).isEqualTo(before.phase);
         assertThat(after.weight).isEqualTo(before.weight);
         assertThat(after.step).isEqualTo(before.step);
+    }
+
+    private static <T extends HasMetadata> T touched(T object, String value) {
+        Map<String, String> annotations = object.getMetadata().getAnnotations() == null ? new HashMap<>()
+                : new HashMap<>(object.getMetadata().getAnnotations());
+        annotations.put("test.slmfleet.io/touch", value);
+        object.getMetadata().setAnnotations(annotations);
+        return object;
     }
 
     /** The specialist of the support-agent example, Ready with both adapters Mounted, and the fallback's Secret. */
