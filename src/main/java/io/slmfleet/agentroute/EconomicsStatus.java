@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.slmfleet.api.v1alpha1.AgentRouteStatus;
 import io.slmfleet.economics.Economics;
+import io.slmfleet.economics.LlmSpend;
 import io.slmfleet.economics.RouteEconomics;
 
 /**
@@ -41,6 +42,7 @@ public final class EconomicsStatus {
         status.since = since.toString();
         status.readTime = readTime.toString();
         status.pricesMissing = economics.missingPrices().isEmpty() ? null : String.join("; ", economics.missingPrices());
+        status.unknownTask = spend(economics.unknownTask());
         for (RouteEconomics route : economics.routes()) {
             AgentRouteStatus.RouteEconomics routeStatus = new AgentRouteStatus.RouteEconomics();
             routeStatus.task = route.route();
@@ -81,10 +83,25 @@ public final class EconomicsStatus {
         status.llmTokens = rounded(figures.llm().tokens());
         OptionalDouble share = figures.slmShare();
         status.slmShare = share.isPresent() ? (int) Math.round(share.getAsDouble() * 100) : null;
+        status.shadowLlm = spend(figures.shadowLlm());
+        status.judgeLlm = spend(figures.judgeLlm());
+        status.llmCost = rounded(figures.llmCost());
         status.estimatedCost = rounded(figures.estimatedCost());
         status.allLlmCost = rounded(figures.allLlmCost());
         status.savingsRatio = rounded(figures.savingsRatio());
         status.costPer1kRequests = rounded(figures.costPer1kRequests());
+    }
+
+    /** A paid LLM line; null when it has neither calls nor tokens. */
+    private static AgentRouteStatus.LlmSpend spend(LlmSpend spend) {
+        if (spend.traffic().requests() == 0 && spend.traffic().tokens() == 0) {
+            return null;
+        }
+        AgentRouteStatus.LlmSpend status = new AgentRouteStatus.LlmSpend();
+        status.requests = rounded(spend.traffic().requests());
+        status.tokens = rounded(spend.traffic().tokens());
+        status.cost = rounded(spend.cost());
+        return status;
     }
 
     static long rounded(long count) {

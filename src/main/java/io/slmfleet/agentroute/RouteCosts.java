@@ -54,11 +54,25 @@ final class RouteCosts {
                 ? Optional.empty()
                 : Optional.of(new LlmPrices(route.getSpec().fallback.pricing.inputPerMillionTokens,
                         route.getSpec().fallback.pricing.outputPerMillionTokens));
+        Map<String, Set<String>> targeted = targetedSpecialists(route);
         Economics economics = CostModel.estimate(Duration.between(read.since(), read.until()),
-                RouterTraffic.of(read.bySeries(), targetedSpecialists(route)), gpus, gpuPrices, llmPrices);
+                RouterTraffic.of(read.bySeries(), targeted), RouterTraffic.unknownTask(read.bySeries(), targeted.keySet()),
+                gpus, gpuPrices, llmPrices, judgePrices(route));
         AgentRouteStatus.Economics next = EconomicsStatus.of(economics, read.since(), read.until());
         boolean wasStale = previous != null && Boolean.TRUE.equals(previous.stale);
         return wasStale || EconomicsStatus.moved(previous, next) ? next : previous;
+    }
+
+    /** The prices of each route's judge that states its own (delegation.judge.pricing); the others cost the fallback's. */
+    static Map<String, LlmPrices> judgePrices(AgentRoute route) {
+        Map<String, LlmPrices> prices = new LinkedHashMap<>();
+        for (RouteSpec routeSpec : route.getSpec().routes) {
+            if (routeSpec.delegation != null && routeSpec.delegation.judge != null && routeSpec.delegation.judge.pricing != null) {
+                var pricing = routeSpec.delegation.judge.pricing;
+                prices.put(routeSpec.task, new LlmPrices(pricing.inputPerMillionTokens, pricing.outputPerMillionTokens));
+            }
+        }
+        return prices;
     }
 
     /** Each route (task) with the specialists it targets, its delegation's candidate included. */

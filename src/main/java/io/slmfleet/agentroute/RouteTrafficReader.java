@@ -26,15 +26,15 @@ import io.slmfleet.economics.RouterTraffic;
 import io.slmfleet.economics.SlidingIncrements;
 
 /**
- * An AgentRoute's traffic over the economics window, from its ready router pods' own counters (requests and tokens by
- * route and target): the increments of each pod summed through restarts ({@link CounterAccumulator}) over the last
+ * An AgentRoute's traffic over the economics window, from its ready router pods' own counters (requests, shadow calls
+ * and their tokens by route and target): the increments of each pod summed through restarts ({@link CounterAccumulator}) over the last
  * window ({@link SlidingIncrements}). One for the operator: it keeps the sums between reconciles.
  */
 @ApplicationScoped
 public class RouteTrafficReader {
 
-    /** The series economics reads. */
-    private static final Set<String> READ = Set.of(RouterTraffic.REQUESTS, RouterTraffic.TOKENS);
+    /** The series economics reads: answers and their tokens, shadow (and judge) calls and theirs. */
+    private static final Set<String> READ = RouterTraffic.SERIES;
 
     private final BiFunction<AgentRoute, Instant, Optional<SlidingIncrements.Increments>> reads;
 

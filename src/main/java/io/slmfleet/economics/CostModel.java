@@ -16,7 +16,9 @@ import java.util.TreeSet;
  * per hour times the window, shared among the routes it answered by their tokens (input and output); a specialist
  * that answered nothing splits its cost evenly among the routes that target it. Only this AgentRoute's routes are
  * seen: a specialist that also serves other AgentRoutes has its whole cost charged here. The LLM costs its tokens at
- * its prices. No price is ever guessed: a cost that needs a missing price is unknown and the missing price is named.
+ * its prices: its answers, a delegation's shadow calls to it (the teacher) and its judge's calls (at the judge's own
+ * prices when it states them), and its answers to requests no route matched (the AgentRoute's, in the total only).
+ * No price is ever missing silently: a cost that needs a missing price is unknown and the missing price is named.
  */
 public final class CostModel {
 
@@ -25,13 +27,25 @@ public final class CostModel {
     private CostModel() {
     }
 
-    /**
-     * @param specialists the GPUs of the specialists in the routes' traffic, by name; one not found makes the costs
-     *        of the routes it answered unknown
-     * @param llmPrices the fallback LLM's prices, when the AgentRoute states them
-     */
+    /** An AgentRoute without shadow or judge calls, and without answers to unknown tasks. */
     public static Economics estimate(Duration window, List<RouteTraffic> routes, Map<String, SpecialistGpus> specialists,
             GpuPrices gpuPrices, Optional<LlmPrices> llmPrices) {
+        return estimate(window, routes, Traffic.NONE, specialists, gpuPrices, llmPrices, Map.of());
+    }
+
+    /**
+     * @param unknownTask what the fallback LLM answered for requests no route matched: priced at the LLM's prices, in
+     *        the total only
+     * @param specialists the GPUs of the specialists in the routes' traffic, by name; one not found makes the costs
+     *        of the routes it answered unknown
+     * @param llmPrices the fallback LLM's prices, when the AgentRoute states them; shadow calls to the teacher are
+     *        priced at them too
+     * @param judgePrices the prices of a route's judge, by route, when the judge states its own; a route's judge
+     *        without them is priced at the fallback LLM's
+     */
+    public static Economics estimate(Duration window, List<RouteTraffic> routes, Traffic unknownTask,
+            Map<String, SpecialistGpus> specialists, GpuPrices gpuPrices, Optional<LlmPrices> llmPrices,
+            Map<String, LlmPrices> judgePrices) {
         TreeSet<String> missingPrices = new TreeSet<>();
         Map<String, Double> windowCosts = new HashMap<>();
         Map<String, Long> tokensServed = new HashMap<>();
@@ -59,24 +73,42 @@ public final class CostModel {
         List<RouteEconomics> perRoute = new ArrayList<>();
         Traffic slm = Traffic.NONE;
         Traffic llm = Traffic.NONE;
-        boolean estimatedKnown = true;
-        double estimated = 0;
+        LlmSpend shadow = LlmSpend.NONE;
+        LlmSpend judge = LlmSpend.NONE;
+        OptionalDouble estimated = OptionalDouble.of(0);
+        OptionalDouble llmCost = OptionalDouble.of(0);
         for (RouteTraffic route : routes) {
-            OptionalDouble routeCost = routeCost(route, windowCosts, tokensServed, routesServed, llmPrices);
-            perRoute.add(new RouteEconomics(route.route(), route.slm(), route.llm(), routeCost,
-                    allLlmCost(route.slm().plus(route.llm()), llmPrices)));
+            LlmSpend routeShadow = LlmSpend.priced(route.shadowLlm(), llmPrices);
+            Optional<LlmPrices> judgePrice = Optional.ofNullable(judgePrices.get(route.route())).or(() -> llmPrices);
+            LlmSpend routeJudge = LlmSpend.priced(route.judgeLlm(), judgePrice);
+            OptionalDouble routeLlmCost = sum(LlmSpend.priced(route.llm(), llmPrices).cost(),
+                    sum(routeShadow.cost(), routeJudge.cost()));
+            OptionalDouble routeCost = sum(gpuCost(route, windowCosts, tokensServed, routesServed), routeLlmCost);
+            perRoute.add(new RouteEconomics(route.route(), route.slm(), route.llm(), routeShadow, routeJudge, routeCost,
+                    allLlmCost(route.slm().plus(route.llm()), llmPrices), routeLlmCost));
             slm = slm.plus(route.slm());
             llm = llm.plus(route.llm());
-            estimatedKnown &= routeCost.isPresent();
-            estimated += routeCost.orElse(0);
+            shadow = shadow.plus(routeShadow);
+            judge = judge.plus(routeJudge);
+            estimated = sum(estimated, routeCost);
+            llmCost = sum(llmCost, routeLlmCost);
         }
-        OptionalDouble totalCost = estimatedKnown ? OptionalDouble.of(estimated) : OptionalDouble.empty();
-        RouteEconomics total = new RouteEconomics(null, slm, llm, totalCost, allLlmCost(slm.plus(llm), llmPrices));
-        return new Economics(window, perRoute, total, List.copyOf(missingPrices));
+        LlmSpend unknown = LlmSpend.priced(unknownTask, llmPrices);
+        llm = llm.plus(unknownTask);
+        RouteEconomics total = new RouteEconomics(null, slm, llm, shadow, judge, sum(estimated, unknown.cost()),
+                allLlmCost(slm.plus(llm), llmPrices), sum(llmCost, unknown.cost()));
+        return new Economics(window, perRoute, total, unknown, List.copyOf(missingPrices));
     }
 
-    private static OptionalDouble routeCost(RouteTraffic route, Map<String, Double> windowCosts, Map<String, Long> tokensServed,
-            Map<String, Integer> routesServed, Optional<LlmPrices> llmPrices) {
+    /** The sum of two costs; empty when either is unknown. */
+    static OptionalDouble sum(OptionalDouble one, OptionalDouble other) {
+        return one.isPresent() && other.isPresent() ? OptionalDouble.of(one.getAsDouble() + other.getAsDouble())
+                : OptionalDouble.empty();
+    }
+
+    /** The route's share of its specialists' GPU time; empty when a specialist's price is missing. */
+    private static OptionalDouble gpuCost(RouteTraffic route, Map<String, Double> windowCosts, Map<String, Long> tokensServed,
+            Map<String, Integer> routesServed) {
         double cost = 0;
         for (Map.Entry<String, Traffic> served : route.bySpecialist().entrySet()) {
             String specialist = served.getKey();
@@ -87,12 +119,6 @@ public final class CostModel {
             long allTokens = tokensServed.get(specialist);
             double share = allTokens > 0 ? (double) served.getValue().tokens() / allTokens : 1.0 / routesServed.get(specialist);
             cost += windowCost * share;
-        }
-        if (route.llm().tokens() > 0) {
-            if (llmPrices.isEmpty()) {
-                return OptionalDouble.empty();
-            }
-            cost += llmPrices.get().cost(route.llm());
         }
         return OptionalDouble.of(cost);
     }

@@ -10,10 +10,17 @@ import java.util.Map;
  *        when it answered nothing (its idle GPU time is still the route's to pay), and any other that answered in the
  *        window
  * @param llm what the fallback LLM answered
+ * @param shadowLlm the delegation's shadow calls to the fallback LLM (the teacher as reference): paid, not answers
+ * @param judgeLlm the delegation's calls to its judge: paid, not answers
  */
-public record RouteTraffic(String route, Map<String, Traffic> bySpecialist, Traffic llm) {
+public record RouteTraffic(String route, Map<String, Traffic> bySpecialist, Traffic llm, Traffic shadowLlm, Traffic judgeLlm) {
     public RouteTraffic {
         bySpecialist = Map.copyOf(bySpecialist);
+    }
+
+    /** A route without shadow or judge calls. */
+    public RouteTraffic(String route, Map<String, Traffic> bySpecialist, Traffic llm) {
+        this(route, bySpecialist, llm, Traffic.NONE, Traffic.NONE);
     }
 
     public Traffic slm() {

@@ -80,6 +80,7 @@ public final class RouterMetrics implements UsageCapture.Listener, ShadowCompari
     private final ConcurrentMap<ComparisonKey, Counter> comparisons = new ConcurrentHashMap<>();
     private final ConcurrentMap<ScoreKey, DistributionSummary> scores = new ConcurrentHashMap<>();
     private final ConcurrentMap<AttemptKey, Timer> shadowCalls = new ConcurrentHashMap<>();
+    private final ConcurrentMap<TokenKey, Counter> shadowTokens = new ConcurrentHashMap<>();
     private final Counter tableLoaded;
     private final Counter tableRejected;
     private final Counter captureWritten;
@@ -175,6 +176,23 @@ public final class RouterMetrics implements UsageCapture.Listener, ShadowCompari
                 .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(registry))
                 .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void shadowTokens(String route, String target, long prompt, long completion) {
+        if (prompt > 0) {
+            shadowTokenCounter(route, target, "prompt").increment(prompt);
+        }
+        if (completion > 0) {
+            shadowTokenCounter(route, target, "completion").increment(completion);
+        }
+    }
+
+    private Counter shadowTokenCounter(String route, String target, String kind) {
+        return shadowTokens.computeIfAbsent(new TokenKey(route, target, kind), key -> Counter.builder("slmfleet.router.shadow.tokens")
+                .description("Tokens reported in the usage field of shadow calls' answers (candidate, reference or judge), by kind")
+                .tags("route", key.route(), "target", key.target(), "kind", key.kind())
+                .register(registry));
     }
 
     /** Exports how many comparisons are running, against the router's bound (slmfleet.router.shadow-concurrency). */

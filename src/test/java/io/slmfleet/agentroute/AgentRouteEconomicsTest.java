@@ -6,6 +6,7 @@ import static io.slmfleet.testing.OperatorTestSupport.markRolledOut;
 import static io.slmfleet.testing.OperatorTestSupport.newNamespace;
 import static io.slmfleet.testing.OperatorTestSupport.secret;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +20,9 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -50,6 +54,7 @@ class AgentRouteEconomicsTest {
     /** The router's counter increments over the window; empty: they cannot be read. */
     static final AtomicReference<Optional<SlidingIncrements.Increments>> INCREMENTS = new AtomicReference<>(Optional.empty());
     static final Instant SINCE = Instant.parse("2026-12-02T09:00:00Z");
+    static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     KubernetesClient client;
@@ -103,6 +108,63 @@ class AgentRouteEconomicsTest {
                 route -> Boolean.TRUE.equals(route.getStatus().economics.stale));
         assertThat(stale.getStatus().economics.slmRequests).isEqualTo(900L);
         assertThat(stale.getStatus().economics.readTime).isEqualTo(economics.readTime);
+    }
+
+    @Test
+    void countsShadowJudgeAndUnknownTaskCallsAsLlmSpendOfTheirOwn() {
+        String namespace = newNamespace(client, "economics-paid");
+        createSpecialist(namespace);
+        client.resource(secret(namespace, "llm-api", "API_KEY")).create();
+        client.resource(route(namespace)).create();
+        Deployment router = eventually().until(() -> client.apps().deployments().inNamespace(namespace)
+                .withName("support-agent-router").get(), d -> d != null);
+        markRolledOut(client, router, 1);
+        eventually().until(() -> get(namespace).getStatus() != null && get(namespace).getStatus().routerReadyReplicas == 1);
+
+        // the live traffic above, plus: 50 shadow calls to the teacher (50,000 + 10,000 tokens), 20 judge calls
+        // (40,000 + 2,000) and 10 requests no route matched (10,000 + 5,000), all at $0.60 per million tokens
+        Map<Series, Double> totals = totals(900, 100);
+        totals.put(new Series("slmfleet_router_shadow_calls_seconds_count", Map.of("route", "extraction", "target", "fallback",
+                "result", "ok")), 50.0);
+        totals.put(new Series("slmfleet_router_shadow_calls_seconds_count", Map.of("route", "extraction", "target", "fallback",
+                "result", "timeout")), 3.0);
+        totals.put(new Series("slmfleet_router_shadow_tokens_total", Map.of("route", "extraction", "target", "fallback",
+                "kind", "prompt")), 50_000.0);
+        totals.put(new Series("slmfleet_router_shadow_tokens_total", Map.of("route", "extraction", "target", "fallback",
+                "kind", "completion")), 10_000.0);
+        totals.put(new Series("slmfleet_router_shadow_calls_seconds_count", Map.of("route", "extraction", "target", "judge",
+                "result", "ok")), 20.0);
+        totals.put(new Series("slmfleet_router_shadow_tokens_total", Map.of("route", "extraction", "target", "judge",
+                "kind", "prompt")), 40_000.0);
+        totals.put(new Series("slmfleet_router_shadow_tokens_total", Map.of("route", "extraction", "target", "judge",
+                "kind", "completion")), 2_000.0);
+        totals.put(new Series(RouterTraffic.REQUESTS, Map.of("route", "unknown", "target", "fallback", "outcome", "ok")), 10.0);
+        totals.put(new Series(RouterTraffic.TOKENS, Map.of("route", "unknown", "target", "fallback", "kind", "prompt")), 10_000.0);
+        totals.put(new Series(RouterTraffic.TOKENS, Map.of("route", "unknown", "target", "fallback", "kind", "completion")),
+                5_000.0);
+        INCREMENTS.set(Optional.of(new SlidingIncrements.Increments(SINCE, SINCE.plus(Duration.ofHours(1)), totals)));
+
+        JsonNode economics = eventually().atMost(Duration.ofSeconds(30))
+                .until(() -> JSON.valueToTree(get(namespace)).path("status").path("economics"),
+                        status -> status.path("slmRequests").asLong() == 900L);
+        JsonNode route = economics.path("routes").get(0);
+        assertThat(route.path("llmRequests").asLong()).as("live answers only").isEqualTo(100L);
+        assertThat(route.path("shadowLlm").path("requests").asLong()).as("answered shadow calls").isEqualTo(50L);
+        assertThat(route.path("shadowLlm").path("tokens").asLong()).isEqualTo(60_000L);
+        assertThat(route.path("shadowLlm").path("cost").asDouble()).isCloseTo(0.036, within(1e-9));
+        assertThat(route.path("judgeLlm").path("requests").asLong()).isEqualTo(20L);
+        assertThat(route.path("judgeLlm").path("tokens").asLong()).isEqualTo(42_000L);
+        assertThat(route.path("judgeLlm").path("cost").asDouble()).isCloseTo(0.0252, within(1e-9));
+        // live 120,000 tokens ($0.072) + shadow $0.036 + judge $0.0252
+        assertThat(route.path("llmCost").asDouble()).isCloseTo(0.133, within(1e-9));
+        assertThat(economics.path("unknownTask").path("requests").asLong()).isEqualTo(10L);
+        assertThat(economics.path("unknownTask").path("tokens").asLong()).isEqualTo(15_000L);
+        assertThat(economics.path("unknownTask").path("cost").asDouble()).isCloseTo(0.009, within(1e-9));
+        assertThat(economics.path("llmRequests").asLong()).as("the routes' and the unknown task's").isEqualTo(110L);
+        assertThat(economics.path("llmCost").asDouble()).isCloseTo(0.142, within(1e-9));
+        assertThat(economics.path("estimatedCost").asDouble())
+                .isGreaterThan(route.path("estimatedCost").asDouble());
+        assertThat(economics.path("pricesMissing").isMissingNode()).isTrue();
     }
 
     private static Map<Series, Double> totals(long bySpecialist, long byLlm) {

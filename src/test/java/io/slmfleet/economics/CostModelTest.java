@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -110,6 +111,96 @@ class CostModelTest {
         assertFigures(economics.total(), given.total());
         assertThat(economics.missingPrices()).containsExactlyInAnyOrderElementsOf(given.missingPrices());
         assertThat(economics.window()).isEqualTo(given.window());
+    }
+
+    // --- paid LLM calls beside the answers: shadow calls to the teacher, judge calls, answers no route matched
+
+    @Test
+    void shadowCallsToTheTeacherAreTheRoutesOwnLineInItsCostAndLlmSpend() {
+        // 50 shadow calls to the teacher: 100,000 input and 20,000 output tokens at $10/$30 per million = $1.60
+        RouteTraffic parsing = new RouteTraffic("parsing", Map.of("parser", traffic(900, 200_000, 100_000)),
+                traffic(100, 10_000, 10_000), traffic(50, 100_000, 20_000), Traffic.NONE);
+
+        Economics economics = CostModel.estimate(HOUR, List.of(parsing), Traffic.NONE, Map.of("parser", H100), PRICES, LLM,
+                Map.of());
+
+        RouteEconomics route = economics.routes().get(0);
+        assertThat(route.shadowLlm().traffic()).isEqualTo(traffic(50, 100_000, 20_000));
+        assertFigure("shadowLlm cost", route.shadowLlm().cost(), 1.6);
+        assertThat(route.judgeLlm().traffic()).isEqualTo(Traffic.NONE);
+        assertFigure("judgeLlm cost", route.judgeLlm().cost(), 0.0);
+        assertThat(route.llm()).as("live answers only").isEqualTo(traffic(100, 10_000, 10_000));
+        // GPU $4 + live LLM $0.40 + shadow $1.60; the all-LLM cost prices the answers only (no fleet, no shadow calls)
+        assertFigures(route, new Expected("parsing", 6.0, 5.4, 0.9, 5.4 / 6.0, 6.0));
+        assertFigure("llmCost", route.llmCost(), 2.0);
+        assertFigure("total shadowLlm cost", economics.total().shadowLlm().cost(), 1.6);
+        assertThat(economics.total().shadowLlm().traffic()).isEqualTo(traffic(50, 100_000, 20_000));
+        assertFigures(economics.total(), new Expected(null, 6.0, 5.4, 0.9, 5.4 / 6.0, 6.0));
+        assertFigure("total llmCost", economics.total().llmCost(), 2.0);
+    }
+
+    @Test
+    void judgeCallsAreTheRoutesOwnLineAtTheJudgesPriceElseTheFallbacks() {
+        // LLM-only routes, 20 judge calls each of 100,000 input and 10,000 output tokens
+        RouteTraffic ownPrice = new RouteTraffic("priced", Map.of(), Traffic.NONE, Traffic.NONE, traffic(20, 100_000, 10_000));
+        RouteTraffic fallbackPrice = new RouteTraffic("unpriced", Map.of(), Traffic.NONE, Traffic.NONE,
+                traffic(20, 100_000, 10_000));
+
+        Economics economics = CostModel.estimate(HOUR, List.of(ownPrice, fallbackPrice), Traffic.NONE, Map.of(), PRICES, LLM,
+                Map.of("priced", new LlmPrices(1, 2)));
+
+        RouteEconomics priced = economics.routes().get(0);
+        assertThat(priced.judgeLlm().traffic()).isEqualTo(traffic(20, 100_000, 10_000));
+        assertFigure("judge at its own $1/$2", priced.judgeLlm().cost(), 0.1 + 0.02);
+        assertFigure("estimatedCost", priced.estimatedCost(), 0.12);
+        assertFigure("llmCost", priced.llmCost(), 0.12);
+        assertFigure("nothing answered, nothing the LLM alone would have cost", priced.allLlmCost(), 0.0);
+        RouteEconomics unpriced = economics.routes().get(1);
+        assertFigure("judge at the fallback's $10/$30", unpriced.judgeLlm().cost(), 1.0 + 0.3);
+        assertFigure("estimatedCost", unpriced.estimatedCost(), 1.3);
+        assertThat(economics.total().judgeLlm().traffic()).isEqualTo(traffic(40, 200_000, 20_000));
+        assertFigure("total judge", economics.total().judgeLlm().cost(), 1.42);
+        assertFigure("total estimatedCost", economics.total().estimatedCost(), 1.42);
+        assertFigure("total llmCost", economics.total().llmCost(), 1.42);
+        assertThat(economics.missingPrices()).isEmpty();
+    }
+
+    @Test
+    void answersNoRouteMatchedAreTheAgentRoutesOwnLineInItsTotal() {
+        // 100 requests the fallback answered for an unknown task: 100,000 input and 50,000 output tokens = $2.50
+        RouteTraffic parsing = route("parsing", Map.of("parser", traffic(900, 200_000, 100_000)), Traffic.NONE);
+
+        Economics economics = CostModel.estimate(HOUR, List.of(parsing), traffic(100, 100_000, 50_000),
+                Map.of("parser", H100), PRICES, LLM, Map.of());
+
+        assertThat(economics.unknownTask().traffic()).isEqualTo(traffic(100, 100_000, 50_000));
+        assertFigure("unknownTask cost", economics.unknownTask().cost(), 2.5);
+        assertThat(economics.routes()).extracting(RouteEconomics::route).containsExactly("parsing");
+        assertFigures(economics.routes().get(0), new Expected("parsing", 4.0, 5.0, 1.0, 5.0 / 4.0, 4.0 * 1000 / 900));
+        assertThat(economics.total().llm()).as("the routes' fallback answers and these").isEqualTo(traffic(100, 100_000, 50_000));
+        // GPU $4 + $2.50; the LLM alone would have answered them too: $5 + $2.50
+        assertFigures(economics.total(), new Expected(null, 6.5, 7.5, 0.9, 7.5 / 6.5, 6.5));
+        assertFigure("total llmCost", economics.total().llmCost(), 2.5);
+    }
+
+    @Test
+    void paidLlmLinesWithoutLlmPricesShowTheirTrafficAndNoCost() {
+        RouteTraffic parsing = new RouteTraffic("parsing", Map.of("parser", traffic(900, 200_000, 100_000)), Traffic.NONE,
+                traffic(50, 1000, 100), traffic(20, 1000, 10));
+
+        Economics economics = CostModel.estimate(HOUR, List.of(parsing), traffic(10, 1000, 100), Map.of("parser", H100),
+                PRICES, Optional.empty(), Map.of());
+
+        RouteEconomics route = economics.routes().get(0);
+        assertThat(route.shadowLlm().traffic()).isEqualTo(traffic(50, 1000, 100));
+        assertThat(route.shadowLlm().cost()).isEmpty();
+        assertThat(route.judgeLlm().cost()).isEmpty();
+        assertThat(route.estimatedCost()).as("the shadow and judge calls are part of it").isEmpty();
+        assertThat(route.llmCost()).isEmpty();
+        assertThat(economics.unknownTask().traffic()).isEqualTo(traffic(10, 1000, 100));
+        assertThat(economics.unknownTask().cost()).isEmpty();
+        assertThat(economics.total().estimatedCost()).isEmpty();
+        assertThat(economics.missingPrices()).containsExactly("LLM token prices (spec.fallback.pricing)");
     }
 
     private static void assertFigures(RouteEconomics actual, Expected expected) {

@@ -44,6 +44,43 @@ class RouterTrafficTest {
                 new RouteTraffic("summaries", Map.of("summarizer", Traffic.NONE), Traffic.NONE));
     }
 
+    @Test
+    void shadowCallsToTheTeacherAndJudgeCallsByRouteAndWhatNoRouteMatched() {
+        Map<Series, Double> increments = new HashMap<>();
+        increments.put(shadowCalls("parsing", "fallback", "ok"), 40.0);
+        // a failed call reported no usage: not an answered call
+        increments.put(shadowCalls("parsing", "fallback", "timeout"), 2.0);
+        increments.put(shadowTokens("parsing", "fallback", "prompt"), 4000.0);
+        increments.put(shadowTokens("parsing", "fallback", "completion"), 400.0);
+        increments.put(shadowCalls("parsing", "judge", "ok"), 30.0);
+        increments.put(shadowTokens("parsing", "judge", "prompt"), 9000.0);
+        increments.put(shadowTokens("parsing", "judge", "completion"), 30.0);
+        // the candidate's shadow calls run on its specialist's GPUs, paid by the hour: no LLM spend
+        increments.put(shadowCalls("parsing", "invoice-parser/invoice-v4", "ok"), 70.0);
+        increments.put(shadowTokens("parsing", "invoice-parser/invoice-v4", "prompt"), 7000.0);
+        // answered by the fallback for a task no route has (the router's route label "unknown")
+        increments.put(requests("unknown", "fallback", "ok"), 6.0);
+        increments.put(requests("unknown", "none", "bad_request"), 9.0);
+        increments.put(tokens("unknown", "fallback", "prompt"), 600.0);
+        increments.put(tokens("unknown", "fallback", "completion"), 60.0);
+
+        Map<String, Set<String>> targeted = new LinkedHashMap<>();
+        targeted.put("parsing", Set.of("invoice-parser"));
+        List<RouteTraffic> routes = RouterTraffic.of(increments, targeted);
+
+        assertThat(routes).containsExactly(new RouteTraffic("parsing", Map.of("invoice-parser", Traffic.NONE), Traffic.NONE,
+                new Traffic(40, 4000, 400), new Traffic(30, 9000, 30)));
+        assertThat(RouterTraffic.unknownTask(increments, targeted.keySet())).isEqualTo(new Traffic(6, 600, 60));
+    }
+
+    private static Series shadowCalls(String route, String target, String result) {
+        return new Series(RouterTraffic.SHADOW_CALLS, Map.of("route", route, "target", target, "result", result));
+    }
+
+    private static Series shadowTokens(String route, String target, String kind) {
+        return new Series(RouterTraffic.SHADOW_TOKENS, Map.of("route", route, "target", target, "kind", kind));
+    }
+
     private static Series requests(String route, String target, String outcome) {
         return new Series(RouterTraffic.REQUESTS, Map.of("route", route, "target", target, "outcome", outcome));
     }

@@ -104,6 +104,7 @@ class DashboardTest {
         router.tokens("parsing", "invoice-parser/invoice-v3", 100, 20);
         router.compared("parsing", "invoice-parser/invoice-v4", Verdict.agree, 0.95);
         router.shadowCall("parsing", "invoice-parser/invoice-v4", "ok", 1_000_000);
+        router.shadowTokens("parsing", "fallback", 100, 20);
         router.tableReload(true);
         EconomicsMetricsAccess.recordSample(registry);
         Map<String, Set<String>> exported = new HashMap<>();

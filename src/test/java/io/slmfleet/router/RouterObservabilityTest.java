@@ -47,6 +47,9 @@ class RouterObservabilityTest extends RouterTestBase {
                     .contains("slmfleet_router_upstream_attempts_total{result=\"status_5xx\",route=\"metered-failing\",target=\"metered-failing-slm\"} 1.0")
                     .contains("slmfleet_router_requests_seconds_count{outcome=\"ok\",route=\"metered-failing\",target=\"fallback\"} 1.0")
                     .contains("slmfleet_router_fallbacks_total{reason=\"unknownTask\",route=\"unknown\"}")
+                    .as("economics prices what no route matched from these")
+                    .contains("slmfleet_router_requests_seconds_count{outcome=\"ok\",route=\"unknown\",target=\"fallback\"} 1.0")
+                    .contains("slmfleet_router_tokens_total{kind=\"prompt\",route=\"unknown\",target=\"fallback\"} 11.0")
                     .doesNotContain("caller-invented-task-4711");
         }
     }

@@ -201,6 +201,30 @@ class RouterShadowTest extends RouterTestBase {
     }
 
     @Test
+    void shadowAndJudgeCallsCountTheirTokensByTarget() throws Exception {
+        try (FakeBackend llm = FakeBackend.start(backends, FakeBackend.completion("a b c"));
+                FakeBackend slm = FakeBackend.start(backends, FakeBackend.completion("a b d"));
+                FakeBackend trusted = FakeBackend.start(backends, FakeBackend.completion("a b c"));
+                FakeBackend judge = FakeBackend.start(backends, FakeBackend.completion("4"))) {
+            // a trusted target serves: the candidate and the teacher are asked, then the judge; each answers usage 11 + 7
+            install(table(fallback(llm), judged(route("paid", target("trusted", trusted, 1)), candidate("slm", slm, 0),
+                    judge)));
+
+            assertThat(chatForTask("paid").statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> comparisons("paid", "slm/v2", Verdict.disagree) == 1);
+
+            assertThat(metrics())
+                    .contains("slmfleet_router_shadow_tokens_total{kind=\"prompt\",route=\"paid\",target=\"fallback\"} 11.0")
+                    .contains("slmfleet_router_shadow_tokens_total{kind=\"completion\",route=\"paid\",target=\"fallback\"} 7.0")
+                    .contains("slmfleet_router_shadow_tokens_total{kind=\"prompt\",route=\"paid\",target=\"judge\"} 11.0")
+                    .contains("slmfleet_router_shadow_tokens_total{kind=\"completion\",route=\"paid\",target=\"judge\"} 7.0")
+                    .contains("slmfleet_router_shadow_tokens_total{kind=\"prompt\",route=\"paid\",target=\"slm/v2\"} 11.0")
+                    .as("shadow calls are not live traffic")
+                    .doesNotContain("slmfleet_router_tokens_total{kind=\"prompt\",route=\"paid\",target=\"fallback\"}");
+        }
+    }
+
+    @Test
     void streamedAnswersAreComparedOnTheAssembledText() throws Exception {
         try (FakeBackend llm = FakeBackend.start(backends,
                 FakeBackend.stream(backends, 20, "The total", " is 12", " EUR."));

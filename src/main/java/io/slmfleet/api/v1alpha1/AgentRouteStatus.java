@@ -158,15 +158,34 @@ public class AgentRouteStatus {
         public Long llmTokens;
         @JsonPropertyDescription("Share of answered requests the SLMSpecialists answered, in percent.")
         public Integer slmShare;
-        @JsonPropertyDescription("The specialists' GPU time, apportioned by the tokens they served, plus the LLM's tokens at its "
-                + "prices.")
+        @JsonPropertyDescription("Shadow calls to the fallback LLM (the teacher) comparing a delegation's candidate, answered "
+                + "with 2xx: paid LLM calls, not answers. Absent: none in the window.")
+        public LlmSpend shadowLlm;
+        @JsonPropertyDescription("Calls to a delegation's judge, answered with 2xx: paid LLM calls, not answers. Absent: none in "
+                + "the window.")
+        public LlmSpend judgeLlm;
+        @JsonPropertyDescription("The LLM spend: the fallback LLM's answers, shadowLlm and judgeLlm at their prices (in the "
+                + "AgentRoute's total, unknownTask too).")
+        public Double llmCost;
+        @JsonPropertyDescription("The specialists' GPU time, apportioned by the tokens they served, plus llmCost.")
         public Double estimatedCost;
-        @JsonPropertyDescription("What all these tokens would have cost at the LLM's prices.")
+        @JsonPropertyDescription("What the answered tokens would have cost at the LLM's prices (no shadow or judge calls).")
         public Double allLlmCost;
         @JsonPropertyDescription("allLlmCost over estimatedCost: how many times cheaper than the LLM alone.")
         public Double savingsRatio;
         @JsonPropertyDescription("estimatedCost per 1000 answered requests.")
         public Double costPer1kRequests;
+    }
+
+    /** Paid LLM calls that are a line of their own: shadow calls, judge calls, answers to unknown tasks. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class LlmSpend {
+        @JsonPropertyDescription("Calls answered.")
+        public Long requests;
+        @JsonPropertyDescription("Their input and output tokens.")
+        public Long tokens;
+        @JsonPropertyDescription("Their tokens at the LLM's prices, in USD; absent when a price is missing.")
+        public Double cost;
     }
 
     /** One route's economics. */
@@ -189,6 +208,9 @@ public class AgentRouteStatus {
         public Boolean stale;
         @JsonPropertyDescription("The prices the costs lack, each naming what needs it; absent when every cost is known.")
         public String pricesMissing;
+        @JsonPropertyDescription("Requests no route matched (or naming no task) that the fallback LLM answered (unknownTask): "
+                + "the AgentRoute's, in its llmRequests, llmTokens, llmCost and estimatedCost. Absent: none in the window.")
+        public LlmSpend unknownTask;
         @JsonPropertyDescription("Each route's figures.")
         public List<RouteEconomics> routes = new ArrayList<>();
     }

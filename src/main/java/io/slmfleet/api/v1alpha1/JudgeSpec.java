@@ -21,4 +21,8 @@ public class JudgeSpec {
 
     @JsonPropertyDescription("Secret key with the judge's API key, sent as a bearer token to the judge only.")
     public SecretKeyRef apiKeySecret;
+
+    @JsonPropertyDescription("The judge's token prices, in USD, for status.economics (judgeLlm). Absent: the judge's calls are "
+            + "priced at spec.fallback.pricing; set them when the judge is another model.")
+    public LlmPricingSpec pricing;
 }

@@ -50,6 +50,9 @@ public final class ShadowComparisons {
 
         /** @param result ok, error, timeout, status_429, status_5xx or status_4xx */
         void shadowCall(String route, String target, String result, long nanos);
+
+        /** Token counts from the usage field of a shadow call's 2xx answer (the judge's included): paid, not traffic. */
+        void shadowTokens(String route, String target, long prompt, long completion);
     }
 
     /**
@@ -237,6 +240,9 @@ public final class ShadowComparisons {
                     try {
                         JsonNode parsed = MAPPER.readTree(reply.body().getBytes());
                         listener.shadowCall(route, label, "ok", nanos);
+                        JsonNode usage = parsed.path("usage");
+                        listener.shadowTokens(route, label, usage.path("prompt_tokens").asLong(),
+                                usage.path("completion_tokens").asLong());
                         answer.complete(parsed);
                     } catch (IOException e) {
                         listener.shadowCall(route, label, "error", nanos);
