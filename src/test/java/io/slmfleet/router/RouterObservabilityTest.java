@@ -48,8 +48,9 @@ class RouterObservabilityTest extends RouterTestBase {
                     .contains("slmfleet_router_requests_seconds_count{outcome=\"ok\",route=\"metered-failing\",target=\"fallback\"} 1.0")
                     .contains("slmfleet_router_fallbacks_total{reason=\"unknownTask\",route=\"unknown\"}")
                     .as("economics prices what no route matched from these")
-                    .contains("slmfleet_router_requests_seconds_count{outcome=\"ok\",route=\"unknown\",target=\"fallback\"} 1.0")
-                    .contains("slmfleet_router_tokens_total{kind=\"prompt\",route=\"unknown\",target=\"fallback\"} 11.0")
+                    // other router tests of this application send unknown tasks too: the series, not their counts
+                    .contains("slmfleet_router_requests_seconds_count{outcome=\"ok\",route=\"unknown\",target=\"fallback\"}")
+                    .contains("slmfleet_router_tokens_total{kind=\"prompt\",route=\"unknown\",target=\"fallback\"}")
                     .doesNotContain("caller-invented-task-4711");
         }
     }
