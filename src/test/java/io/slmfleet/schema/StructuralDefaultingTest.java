@@ -40,11 +40,11 @@ class StructuralDefaultingTest {
     @Test
     void anObjectDefaultIsCompleteAndAPartialObjectIsCompleted() {
         JsonNode absent = specialists.defaulted(KubectlYaml.read(SPECIALIST)).path("spec").path("lora");
-        assertThat(absent).isEqualTo(KubectlYaml.read("{maxGpuLoras: 8, maxCpuLoras: 16, refreshIntervalSeconds: 60}"));
+        assertThat(absent).isEqualTo(KubectlYaml.read("{maxGpuLoras: 8, maxCpuLoras: 16, maxRank: 32, refreshIntervalSeconds: 60}"));
 
         JsonNode partial = specialists.defaulted(KubectlYaml.read(SPECIALIST + "  lora: {maxGpuLoras: 2}\n"))
                 .path("spec").path("lora");
-        assertThat(partial).isEqualTo(KubectlYaml.read("{maxGpuLoras: 2, maxCpuLoras: 16, refreshIntervalSeconds: 60}"));
+        assertThat(partial).isEqualTo(KubectlYaml.read("{maxGpuLoras: 2, maxCpuLoras: 16, maxRank: 32, refreshIntervalSeconds: 60}"));
     }
 
     @Test
