@@ -11,6 +11,7 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.slmfleet.config.OperatorConfig;
 import io.slmfleet.curation.CurateCommand;
+import io.slmfleet.evaluation.EvaluateCommand;
 import io.slmfleet.render.RenderCommand;
 
 /** Runs the command chosen in {@link SlmFleetMain}; the operator and the router start on StartupEvent. */
@@ -30,6 +31,9 @@ public class SlmFleetApplication implements QuarkusApplication {
         if (config.mode() == OperatorConfig.Mode.curate) {
             return new CurateCommand(Clock.systemUTC()).run(List.of(args).subList(1, args.length), System.out,
                     System.err);
+        }
+        if (config.mode() == OperatorConfig.Mode.evaluate) {
+            return new EvaluateCommand().run(List.of(args).subList(1, args.length), System.out, System.err);
         }
         Quarkus.waitForExit();
         return 0;

@@ -5,9 +5,10 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import io.slmfleet.config.OperatorConfig.Mode;
 
 /**
- * One image, four commands: {@code operator} (default), {@code router} (the agent router's data plane),
- * {@code render <files or directories>} (prints what the operator would apply, with no cluster) and
- * {@code curate --input ... --output ...} (turns usage records into a data set; the CurationJob's pod runs it).
+ * One image, five commands: {@code operator} (default), {@code router} (the agent router's data plane),
+ * {@code render <files or directories>} (prints what the operator would apply, with no cluster),
+ * {@code curate --input ... --output ...} (turns usage records into a data set; the CurationJob's pod runs it) and
+ * {@code evaluate --dataset ... --candidate ...} (scores model servers against a data set's reference answers).
  */
 @QuarkusMain
 public class SlmFleetMain {
@@ -17,7 +18,7 @@ public class SlmFleetMain {
         if (mode != null) {
             System.setProperty("slmfleet.mode", mode.name());
         }
-        if (mode == Mode.render || mode == Mode.curate) {
+        if (mode == Mode.render || mode == Mode.curate || mode == Mode.evaluate) {
             // A command-line tool: stdout carries only its output, nothing listens, nothing talks to a cluster.
             System.setProperty("quarkus.http.host-enabled", "false");
             System.setProperty("quarkus.http.port", "0");

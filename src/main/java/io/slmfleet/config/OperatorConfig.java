@@ -56,7 +56,8 @@ public interface OperatorConfig {
         operator,
         router,
         render,
-        curate
+        curate,
+        evaluate
     }
 
     interface Nim {
