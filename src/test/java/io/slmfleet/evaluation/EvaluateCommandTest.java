@@ -155,16 +155,18 @@ class EvaluateCommandTest {
                 "--candidate", "slow=" + candidate("/v1/chat/completions", 200, 2000, request -> "late"),
                 "--candidate", "good=" + agreeing(), "--candidate", "down=" + candidate("/v1/chat/completions", 503, 0,
                         request -> ""),
+                "--candidate", "also-good=" + candidate("/v1/chat/completions", 200, 0,
+                        request -> reference(invoiceOf(request))),
                 "--timeout-seconds", "0.3", "--concurrency", "6", "--min-agreement", "0.8", "--report",
                 report.toString());
 
         String stdout = out.toString(StandardCharsets.UTF_8);
         String stderr = err.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(stderr).isZero();
-        assertThat(stdout).startsWith("Evaluated 30 examples of " + eval + " against 4 candidates (2 lines skipped: "
+        assertThat(stdout).startsWith("Evaluated 30 examples of " + eval + " against 5 candidates (2 lines skipped: "
                 + "malformed 1, noReference 1); agreement threshold 0.9, confidence 0.95");
         assertThat(stderr).contains("evaluate: 2 lines skipped: malformed 1 (line 32), noReference 1 (line 31)",
-                "evaluate: 120 of 120 calls done (100 %)");
+                "evaluate: 150 of 150 calls done (100 %)");
 
         ConfidenceSequence.Interval all = ConfidenceSequence.of(30, 30, 0.95);
         ConfidenceSequence.Interval none = ConfidenceSequence.of(0, 30, 0.95);
@@ -176,6 +178,7 @@ class EvaluateCommandTest {
                 "0.000 [0.000," + up(none.upper()) + "]", "0.000 [" + up(none.upper()) + "]",
                 "0.000 [" + up(none.upper()) + "]");
         // errors are never disagreement: no agreement figure at all, and no latency of an answer
+        assertThat(row("also-good").subList(1, 3)).containsExactly("30", "30");
         assertThat(row("slow").subList(1, 11)).containsExactly("30", "0", "0", "0", "30", "- [0.000,1.000]",
                 "1.000 [1.000]", "- [1.000]", "-", "-");
         assertThat(row("down").subList(1, 9)).containsExactly("30", "0", "0", "0", "30", "- [0.000,1.000]",
@@ -198,20 +201,20 @@ class EvaluateCommandTest {
         for (String line : Files.readAllLines(report)) {
             lines.add(MAPPER.readTree(line));
         }
-        assertThat(lines).hasSize(122);
+        assertThat(lines).hasSize(152);
         JsonNode first = lines.get(0);
         assertThat(first.path("line").asInt()).isEqualTo(1);
-        assertThat(lines.subList(0, 4)).extracting(line -> line.path("candidate").asText())
-                .containsExactly("wrong", "slow", "good", "down");
-        assertThat(lines.subList(0, 4)).extracting(line -> line.path("verdict").asText())
-                .containsExactly("disagree", "candidate_error", "agree", "candidate_error");
+        assertThat(lines.subList(0, 5)).extracting(line -> line.path("candidate").asText())
+                .containsExactly("wrong", "slow", "good", "down", "also-good");
+        assertThat(lines.subList(0, 5)).extracting(line -> line.path("verdict").asText())
+                .containsExactly("disagree", "candidate_error", "agree", "candidate_error", "agree");
         assertThat(lines.get(0).path("score").asDouble()).isZero();
         assertThat(lines.get(1).path("error").asText()).startsWith("timeout: ");
         assertThat(lines.get(1).path("score").isNull()).isTrue();
         assertThat(lines.get(2).path("score").asDouble()).isEqualTo(1.0);
         assertThat(lines.get(3).path("error").asText()).isEqualTo("status_5xx: answered 503");
-        assertThat(lines.get(120).toString()).isEqualTo("{\"line\":31,\"skipped\":\"noReference\"}");
-        assertThat(lines.get(121).toString()).isEqualTo("{\"line\":32,\"skipped\":\"malformed\"}");
+        assertThat(lines.get(150).toString()).isEqualTo("{\"line\":31,\"skipped\":\"noReference\"}");
+        assertThat(lines.get(151).toString()).isEqualTo("{\"line\":32,\"skipped\":\"malformed\"}");
     }
 
     @Test
