@@ -136,19 +136,8 @@ public final class RouterMetrics implements UsageCapture.Listener, ShadowCompari
 
     /** Token counts from a response's usage field. */
     public void tokens(String route, String target, long prompt, long completion) {
-        if (prompt > 0) {
-            tokenCounter(route, target, "prompt").increment(prompt);
-        }
-        if (completion > 0) {
-            tokenCounter(route, target, "completion").increment(completion);
-        }
-    }
-
-    private Counter tokenCounter(String route, String target, String kind) {
-        return tokens.computeIfAbsent(new TokenKey(route, target, kind), key -> Counter.builder("slmfleet.router.tokens")
-                .description("Tokens reported in responses' usage field, by kind (prompt, completion)")
-                .tags("route", key.route(), "target", key.target(), "kind", key.kind())
-                .register(registry));
+        countTokens(tokens, "slmfleet.router.tokens",
+                "Tokens reported in responses' usage field, by kind (prompt, completion)", route, target, prompt, completion);
     }
 
     @Override
@@ -180,17 +169,25 @@ public final class RouterMetrics implements UsageCapture.Listener, ShadowCompari
 
     @Override
     public void shadowTokens(String route, String target, long prompt, long completion) {
+        countTokens(shadowTokens, "slmfleet.router.shadow.tokens",
+                "Tokens reported in the usage field of shadow calls' answers (candidate, reference or judge), by kind",
+                route, target, prompt, completion);
+    }
+
+    private void countTokens(ConcurrentMap<TokenKey, Counter> counters, String metric, String description, String route,
+            String target, long prompt, long completion) {
         if (prompt > 0) {
-            shadowTokenCounter(route, target, "prompt").increment(prompt);
+            tokenCounter(counters, metric, description, route, target, "prompt").increment(prompt);
         }
         if (completion > 0) {
-            shadowTokenCounter(route, target, "completion").increment(completion);
+            tokenCounter(counters, metric, description, route, target, "completion").increment(completion);
         }
     }
 
-    private Counter shadowTokenCounter(String route, String target, String kind) {
-        return shadowTokens.computeIfAbsent(new TokenKey(route, target, kind), key -> Counter.builder("slmfleet.router.shadow.tokens")
-                .description("Tokens reported in the usage field of shadow calls' answers (candidate, reference or judge), by kind")
+    private Counter tokenCounter(ConcurrentMap<TokenKey, Counter> counters, String metric, String description,
+            String route, String target, String kind) {
+        return counters.computeIfAbsent(new TokenKey(route, target, kind), key -> Counter.builder(metric)
+                .description(description)
                 .tags("route", key.route(), "target", key.target(), "kind", key.kind())
                 .register(registry));
     }
