@@ -8,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.slmfleet.common.CommandLineOptions;
+
 /**
  * The {@code curate} command line; the CurationJob's pod passes the same arguments, so the names are a contract (see
  * docs/curation.md). Every option takes a value, as {@code --name value} or {@code --name=value}.
@@ -59,19 +61,13 @@ public record CurateArguments(CurationOptions options, Path summaryFile, String 
         CurationOptions.StratifyBy stratifyBy = defaults.stratifyBy();
         long seed = defaults.seed();
         String problem = null;
-        for (int i = 0; i < arguments.size() && problem == null; i++) {
-            String name = arguments.get(i);
-            String value;
-            int equals = name.indexOf('=');
-            if (name.startsWith("--") && equals > 0) {
-                value = name.substring(equals + 1);
-                name = name.substring(0, equals);
-            } else if (i + 1 < arguments.size()) {
-                value = arguments.get(++i);
-            } else {
-                problem = name.startsWith("--") ? name + " needs a value" : "unexpected argument " + name;
+        CommandLineOptions split = CommandLineOptions.split(arguments);
+        for (CommandLineOptions.Option option : split.options()) {
+            if (problem != null) {
                 break;
             }
+            String name = option.name();
+            String value = option.value();
             try {
                 switch (name) {
                     case "--input" -> inputs.add(Path.of(value));
@@ -97,6 +93,9 @@ public record CurateArguments(CurationOptions options, Path summaryFile, String 
             } catch (IllegalArgumentException | DateTimeParseException e) {
                 problem = "invalid value for " + name + ": " + value;
             }
+        }
+        if (problem == null) {
+            problem = split.problem();
         }
         if (problem != null) {
             // the pod's summary tells what was wrong even when the mistake came before --summary-file

@@ -8,6 +8,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.slmfleet.common.CommandLineOptions;
+
 /**
  * The {@code evaluate} command line (docs/evaluation.md). Every option takes a value, as {@code --name value} or
  * {@code --name=value}.
@@ -64,22 +66,13 @@ public record EvaluateArguments(Path dataset, List<Candidate> candidates, int ma
         Path responseSchema = null;
         Path report = null;
         String problem = null;
-        for (int i = 0; i < arguments.size() && problem == null; i++) {
-            String name = arguments.get(i);
-            String value;
-            int equals = name.indexOf('=');
-            if (name.startsWith("--") && equals > 0) {
-                value = name.substring(equals + 1);
-                name = name.substring(0, equals);
-            } else if (!name.startsWith("--")) {
-                problem = "unexpected argument " + name;
-                break;
-            } else if (i + 1 < arguments.size()) {
-                value = arguments.get(++i);
-            } else {
-                problem = name + " needs a value";
+        CommandLineOptions split = CommandLineOptions.split(arguments);
+        for (CommandLineOptions.Option option : split.options()) {
+            if (problem != null) {
                 break;
             }
+            String name = option.name();
+            String value = option.value();
             try {
                 switch (name) {
                     case "--dataset" -> dataset = Path.of(value);
@@ -115,6 +108,9 @@ public record EvaluateArguments(Path dataset, List<Candidate> candidates, int ma
             } catch (IllegalArgumentException e) {
                 problem = "invalid value for " + name + ": " + value;
             }
+        }
+        if (problem == null) {
+            problem = split.problem();
         }
         if (problem == null && dataset == null) {
             problem = "--dataset is required";
