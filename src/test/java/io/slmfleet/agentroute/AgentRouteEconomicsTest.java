@@ -70,14 +70,7 @@ class AgentRouteEconomicsTest {
 
     @Test
     void reportsTheShareAndTheSavingsAndWritesOnlyWhenAFigureMoves() throws InterruptedException {
-        String namespace = newNamespace(client, "economics");
-        createSpecialist(namespace);
-        client.resource(secret(namespace, "llm-api", "API_KEY")).create();
-        client.resource(route(namespace)).create();
-        Deployment router = eventually().until(() -> client.apps().deployments().inNamespace(namespace)
-                .withName("support-agent-router").get(), d -> d != null);
-        markRolledOut(client, router, 1);
-        eventually().until(() -> get(namespace).getStatus() != null && get(namespace).getStatus().routerReadyReplicas == 1);
+        String namespace = routeWithItsRouterReady("economics");
 
         // over an hour: 900 requests answered by the specialist, 100 by the LLM, 1,000 prompt and 200 completion tokens each
         INCREMENTS.set(Optional.of(new SlidingIncrements.Increments(SINCE, SINCE.plus(Duration.ofHours(1)),
@@ -112,14 +105,7 @@ class AgentRouteEconomicsTest {
 
     @Test
     void countsShadowJudgeAndUnknownTaskCallsAsLlmSpendOfTheirOwn() {
-        String namespace = newNamespace(client, "economics-paid");
-        createSpecialist(namespace);
-        client.resource(secret(namespace, "llm-api", "API_KEY")).create();
-        client.resource(route(namespace)).create();
-        Deployment router = eventually().until(() -> client.apps().deployments().inNamespace(namespace)
-                .withName("support-agent-router").get(), d -> d != null);
-        markRolledOut(client, router, 1);
-        eventually().until(() -> get(namespace).getStatus() != null && get(namespace).getStatus().routerReadyReplicas == 1);
+        String namespace = routeWithItsRouterReady("economics-paid");
 
         // the live traffic above, plus: 50 shadow calls to the teacher (50,000 + 10,000 tokens), 20 judge calls
         // (40,000 + 2,000) and 10 requests no route matched (10,000 + 5,000), all at $0.60 per million tokens
@@ -165,6 +151,19 @@ class AgentRouteEconomicsTest {
         assertThat(economics.path("estimatedCost").asDouble())
                 .isGreaterThan(route.path("estimatedCost").asDouble());
         assertThat(economics.path("pricesMissing").isMissingNode()).isTrue();
+    }
+
+    /** A new namespace with the specialist, the LLM key and the route, its router rolled out and reported ready. */
+    private String routeWithItsRouterReady(String prefix) {
+        String namespace = newNamespace(client, prefix);
+        createSpecialist(namespace);
+        client.resource(secret(namespace, "llm-api", "API_KEY")).create();
+        client.resource(route(namespace)).create();
+        Deployment router = eventually().until(() -> client.apps().deployments().inNamespace(namespace)
+                .withName("support-agent-router").get(), d -> d != null);
+        markRolledOut(client, router, 1);
+        eventually().until(() -> get(namespace).getStatus() != null && get(namespace).getStatus().routerReadyReplicas == 1);
+        return namespace;
     }
 
     private static Map<Series, Double> totals(long bySpecialist, long byLlm) {
