@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -279,7 +280,7 @@ class TrainerScriptTest {
 
     @Test
     void theNemoPresetPublishesNothingWhenNemosLastCheckpointIsOfAnEarlierStep() throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(fakeNemo());
+        Map<String, String> env = new HashMap<>(fakeNemo());
         env.put("FAKE_NEMO_LAST_STEP", "8");
 
         Result result = run(FineTuneDesiredStateTest.load("nemo-lora"), env);

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.render.Manifests;
@@ -57,7 +60,7 @@ class NimContractTest {
 
     @Test
     void aNimServingAdaptersIsGivenEveryLimitItsAdaptersAreCheckedAgainst() throws IOException {
-        List<io.fabric8.kubernetes.api.model.HasMetadata> input = Manifests.parse(
+        List<HasMetadata> input = Manifests.parse(
                 Files.readString(Path.of("src/test/resources/slmspecialist/full.yaml")));
         SLMSpecialist specialist = Manifests.ofKind(input, SLMSpecialist.class).get(0);
         FineTuneJob job = Manifests.ofKind(input, FineTuneJob.class).get(0);
@@ -76,7 +79,7 @@ class NimContractTest {
     private static String celRule(Path crd, String messageStart) throws IOException {
         JsonNode root = new YAMLMapper().readTree(crd.toFile());
         return root.findValues("x-kubernetes-validations").stream()
-                .flatMap(rules -> java.util.stream.StreamSupport.stream(rules.spliterator(), false))
+                .flatMap(rules -> StreamSupport.stream(rules.spliterator(), false))
                 .filter(rule -> rule.path("message").asText().startsWith(messageStart))
                 .map(rule -> rule.path("rule").asText())
                 .findFirst()
@@ -84,6 +87,6 @@ class NimContractTest {
     }
 
     private static List<String> quotedWords(String rule) {
-        return java.util.regex.Pattern.compile("'([a-z_]+)'").matcher(rule).results().map(match -> match.group(1)).toList();
+        return Pattern.compile("'([a-z_]+)'").matcher(rule).results().map(match -> match.group(1)).toList();
     }
 }
