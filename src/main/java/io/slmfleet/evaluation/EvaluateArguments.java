@@ -5,7 +5,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.slmfleet.common.CommandLineOptions;
@@ -15,7 +17,7 @@ import io.slmfleet.common.CommandLineOptions;
  * {@code --name=value}.
  *
  * @param dataset the chat-format examples ({@code eval.jsonl} of a curation)
- * @param candidates in the order given: the recommendation picks the first listed that clears the gate
+ * @param candidates in the order given: the recommendation's last tie-break, the leaderboard's and the summary's order
  * @param maxExamples at most this many usable examples, from the top of the file; 0: all
  * @param concurrency calls in flight at once, over all candidates
  * @param timeoutSeconds per call, from sending the request to the whole answer
@@ -24,16 +26,21 @@ import io.slmfleet.common.CommandLineOptions;
  * @param agreementThreshold a comparison agrees when its score is at least this (the delegation's agreementThreshold)
  * @param responseSchema a JSON Schema answers must satisfy (the route's response schema), or null
  * @param report where to write one verdict per example and candidate as JSON Lines, or null
+ * @param summaryFile where to write the one-line JSON summary ({@link EvaluationSummary}), or null; set whenever its
+ *        option had a value, even when {@code problem} is set, so that the failure can be written there
  * @param problem what is wrong with the arguments; null when nothing is (then the other fields are set)
  */
 public record EvaluateArguments(Path dataset, List<Candidate> candidates, int maxExamples, int concurrency,
         double timeoutSeconds, double minAgreement, double confidence, double agreementThreshold, Path responseSchema,
-        Path report, String problem) {
+        Path report, Path summaryFile, String problem) {
 
     public static final String USAGE = """
             usage: evaluate --dataset eval.jsonl --candidate NAME=URL[,MODEL] [--candidate ...] [options]
               --candidate NAME=URL[,MODEL]  an OpenAI-compatible base URL (e.g. http://host:8000/v1); MODEL defaults
                                             to the example's "model", else "default" (repeatable, names unique)
+              --api-key-env NAME=ENVVAR     send "Authorization: Bearer $ENVVAR" to candidate NAME
+              --gpu-price NAME=USD_PER_HOUR what serving NAME costs an hour (all its replicas' GPUs)
+              --token-price NAME=IN,OUT     USD per million input and output tokens of NAME (an LLM's list price)
               --max-examples N              only the first N usable examples (default all)
               --concurrency 4               calls in flight at once, over all candidates
               --timeout-seconds 60          per call
@@ -42,6 +49,7 @@ public record EvaluateArguments(Path dataset, List<Candidate> candidates, int ma
               --confidence 0.95             of the confidence bounds
               --response-schema FILE        a JSON Schema the answers must satisfy (counts invalid outputs)
               --report FILE                 one verdict per example and candidate, JSON Lines
+              --summary-file FILE           a one-line JSON summary (at most 4096 bytes), also on failure
             """;
 
     /**
@@ -49,14 +57,35 @@ public record EvaluateArguments(Path dataset, List<Candidate> candidates, int ma
      *
      * @param chatCompletions the base URL with {@code /chat/completions} appended
      * @param model the model to ask for, or null: the example's, else "default"
+     * @param apiKeyEnv the environment variable holding the bearer token sent to this candidate only, or null
+     * @param gpuUsdPerHour what everything serving the candidate costs an hour, or null
+     * @param tokenPrice its price per token, or null (never both prices)
      */
-    public record Candidate(String name, URI chatCompletions, String model) {
+    public record Candidate(String name, URI chatCompletions, String model, String apiKeyEnv, Double gpuUsdPerHour,
+            TokenPrice tokenPrice) {
+
+        Candidate(String name, URI chatCompletions, String model) {
+            this(name, chatCompletions, model, null, null, null);
+        }
+
+        public boolean priced() {
+            return gpuUsdPerHour != null || tokenPrice != null;
+        }
     }
+
+    /** USD per million input (prompt) and output (completion) tokens. */
+    public record TokenPrice(double inputPerMillion, double outputPerMillion) {
+    }
+
+    private static final String ENV_NAME = "[A-Za-z_][A-Za-z0-9_]*";
 
     public static EvaluateArguments parse(List<String> arguments) {
         Path dataset = null;
         List<Candidate> candidates = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        Map<String, String> apiKeyEnv = new LinkedHashMap<>();
+        Map<String, Double> gpuPrice = new LinkedHashMap<>();
+        Map<String, TokenPrice> tokenPrice = new LinkedHashMap<>();
         int maxExamples = 0;
         int concurrency = 4;
         double timeoutSeconds = 60;
@@ -65,8 +94,19 @@ public record EvaluateArguments(Path dataset, List<Candidate> candidates, int ma
         double agreementThreshold = 0.9;
         Path responseSchema = null;
         Path report = null;
+        Path summaryFile = null;
         String problem = null;
         CommandLineOptions split = CommandLineOptions.split(arguments);
+        // the summary file first: a failure of the other arguments is written there too
+        for (CommandLineOptions.Option option : split.options()) {
+            if ("--summary-file".equals(option.name()) && !option.value().isEmpty()) {
+                try {
+                    summaryFile = Path.of(option.value());
+                } catch (IllegalArgumentException e) {
+                    // an unusable path: no summary, the problem is told on stderr below
+                }
+            }
+        }
         for (CommandLineOptions.Option option : split.options()) {
             if (problem != null) {
                 break;
@@ -83,6 +123,22 @@ public record EvaluateArguments(Path dataset, List<Candidate> candidates, int ma
                         }
                         candidates.add(candidate);
                     }
+                    case "--api-key-env" -> problem = perCandidate(name, value, apiKeyEnv, variable -> {
+                        if (!variable.matches(ENV_NAME)) {
+                            throw new IllegalArgumentException("not an environment variable's name");
+                        }
+                        return variable;
+                    });
+                    case "--gpu-price" -> problem = perCandidate(name, value, gpuPrice,
+                            price -> price(Double.parseDouble(price)));
+                    case "--token-price" -> problem = perCandidate(name, value, tokenPrice, prices -> {
+                        String[] both = prices.split(",", -1);
+                        if (both.length != 2) {
+                            throw new IllegalArgumentException("not IN,OUT");
+                        }
+                        return new TokenPrice(price(Double.parseDouble(both[0].strip())),
+                                price(Double.parseDouble(both[1].strip())));
+                    });
                     case "--max-examples" -> maxExamples = atLeast(Integer.parseInt(value), 1);
                     case "--concurrency" -> concurrency = atLeast(Integer.parseInt(value), 1);
                     case "--timeout-seconds" -> {
@@ -101,12 +157,18 @@ public record EvaluateArguments(Path dataset, List<Candidate> candidates, int ma
                     }
                     case "--response-schema" -> responseSchema = Path.of(value);
                     case "--report" -> report = Path.of(value);
+                    case "--summary-file" -> {
+                        if (value.isEmpty()) {
+                            throw new IllegalArgumentException("empty");
+                        }
+                        summaryFile = Path.of(value);
+                    }
                     default -> problem = "unknown option " + name;
                 }
             } catch (MalformedCandidate e) {
                 problem = "malformed --candidate " + value + ": " + e.getMessage() + " (expected NAME=URL[,MODEL])";
             } catch (IllegalArgumentException e) {
-                problem = "invalid value for " + name + ": " + value;
+                problem = "invalid value for " + name + ": " + value + expected(name);
             }
         }
         if (problem == null) {
@@ -118,17 +180,69 @@ public record EvaluateArguments(Path dataset, List<Candidate> candidates, int ma
         if (problem == null && candidates.isEmpty()) {
             problem = "at least one --candidate is required";
         }
-        if (problem != null) {
-            return new EvaluateArguments(null, List.of(), 0, 0, 0, 0, 0, 0, null, null, problem);
+        if (problem == null) {
+            problem = unknown("--api-key-env", apiKeyEnv.keySet(), names);
         }
-        return new EvaluateArguments(dataset, List.copyOf(candidates), maxExamples, concurrency, timeoutSeconds,
-                minAgreement, confidence, agreementThreshold, responseSchema, report, null);
+        if (problem == null) {
+            problem = unknown("--gpu-price", gpuPrice.keySet(), names);
+        }
+        if (problem == null) {
+            problem = unknown("--token-price", tokenPrice.keySet(), names);
+        }
+        if (problem == null) {
+            for (String both : gpuPrice.keySet()) {
+                if (tokenPrice.containsKey(both)) {
+                    problem = "candidate " + both + " has both --gpu-price and --token-price: it is priced one way";
+                    break;
+                }
+            }
+        }
+        if (problem != null) {
+            return new EvaluateArguments(null, List.of(), 0, 0, 0, 0, 0, 0, null, null, summaryFile, problem);
+        }
+        List<Candidate> complete = candidates.stream().map(c -> new Candidate(c.name(), c.chatCompletions(), c.model(),
+                apiKeyEnv.get(c.name()), gpuPrice.get(c.name()), tokenPrice.get(c.name()))).toList();
+        return new EvaluateArguments(dataset, complete, maxExamples, concurrency, timeoutSeconds, minAgreement,
+                confidence, agreementThreshold, responseSchema, report, summaryFile, null);
     }
 
     private static final class MalformedCandidate extends RuntimeException {
         MalformedCandidate(String message) {
             super(message);
         }
+    }
+
+    /** {@code NAME=VALUE} of an option given once per candidate; @return a problem, or null */
+    private static <T> String perCandidate(String option, String value, Map<String, T> byCandidate,
+            java.util.function.Function<String, T> parse) {
+        int equals = value.indexOf('=');
+        if (equals <= 0) {
+            throw new IllegalArgumentException("no NAME=");
+        }
+        String name = value.substring(0, equals).strip();
+        T parsed = parse.apply(value.substring(equals + 1).strip());
+        if (byCandidate.putIfAbsent(name, parsed) != null) {
+            return option + " is given twice for candidate " + name;
+        }
+        return null;
+    }
+
+    private static String unknown(String option, Set<String> named, Set<String> declared) {
+        for (String name : named) {
+            if (!declared.contains(name)) {
+                return option + " names unknown candidate " + name;
+            }
+        }
+        return null;
+    }
+
+    private static String expected(String option) {
+        return switch (option) {
+            case "--api-key-env" -> " (expected NAME=ENVVAR)";
+            case "--gpu-price" -> " (expected NAME=USD_PER_HOUR)";
+            case "--token-price" -> " (expected NAME=IN,OUT in USD per million tokens)";
+            default -> "";
+        };
     }
 
     static Candidate candidate(String value) {
@@ -159,6 +273,14 @@ public record EvaluateArguments(Path dataset, List<Candidate> candidates, int ma
         }
         String path = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
         return new Candidate(name, base.resolve(path + "/chat/completions"), model);
+    }
+
+    /** A price: finite and not negative (0 is a candidate that costs nothing). */
+    private static double price(double value) {
+        if (!(value >= 0 && value < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("not a price");
+        }
+        return value;
     }
 
     private static int atLeast(int value, int minimum) {
