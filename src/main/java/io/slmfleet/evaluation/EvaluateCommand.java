@@ -4,6 +4,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +16,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,14 +46,17 @@ import io.slmfleet.router.shadow.Verdict;
 import io.slmfleet.router.table.OutputSchema;
 
 /**
- * The offline {@code evaluate} command, the first half of issue 18's EvaluationJob: asks every candidate every example
+ * The offline {@code evaluate} command, the command an EvaluationJob's pod runs: asks every candidate every example
  * of a chat-format data set, scores each answer against the recorded reference with the router's
  * {@link AnswerScorer} (the verdicts of a shadow comparison), and prints a leaderboard with the delegation's
- * confidence bounds ({@link ConfidenceSequence}) and counts ({@link Comparisons}) on stdout, progress on stderr.
+ * confidence bounds ({@link ConfidenceSequence}) and counts ({@link Comparisons}), each candidate's cost per request
+ * and the recommendation (the cheapest that clears the gate) on stdout, progress on stderr, and with
+ * {@code --summary-file} the {@link EvaluationSummary} line the EvaluationJob's reconciler reads back.
  * <p>
  * Exit codes: 0 evaluated (whatever the candidates scored; skipped lines are counted and told); 2 a failure running
- * again cannot fix (bad arguments, an empty data set or one without a usable example, an unusable response schema);
- * 1 anything a retry may fix (the data set or the schema cannot be read, the report cannot be written).
+ * again cannot fix (bad arguments, a missing API key, an empty data set or one without a usable example, an unusable
+ * response schema); 1 anything a retry may fix (the data set or the schema cannot be read, the report or the summary
+ * cannot be written). {@link EvaluationSummary#exitCode(String)} maps each failure reason to its code.
  */
 public final class EvaluateCommand {
 
@@ -58,68 +66,183 @@ public final class EvaluateCommand {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** One example asked of one candidate. */
-    record Outcome(Example example, Candidate candidate, Verdict verdict, double score, long nanos, String error) {
+    /** Reads environment variables: the API keys. */
+    private final Function<String, String> environment;
+
+    public EvaluateCommand() {
+        this(System::getenv);
+    }
+
+    /** @param environment the value of an environment variable, or null when it is not set (tests pass a map's get) */
+    public EvaluateCommand(Function<String, String> environment) {
+        this.environment = environment;
+    }
+
+    /**
+     * The token counts of an answer's OpenAI {@code usage} object.
+     *
+     * @param input {@code usage.prompt_tokens}
+     * @param output {@code usage.completion_tokens}
+     */
+    record Usage(long input, long output) {
+
+        /** @return the usage, or null when the completion has none with both counts as whole numbers >= 0 */
+        static Usage of(JsonNode completion) {
+            JsonNode usage = completion == null ? null : completion.get("usage");
+            if (usage == null || !usage.isObject()) {
+                return null;
+            }
+            JsonNode input = usage.get("prompt_tokens");
+            JsonNode output = usage.get("completion_tokens");
+            if (input == null || output == null || !input.canConvertToExactIntegral() || !output.canConvertToExactIntegral()
+                    || input.asLong() < 0 || output.asLong() < 0) {
+                return null;
+            }
+            return new Usage(input.asLong(), output.asLong());
+        }
+    }
+
+    /**
+     * One example asked of one candidate.
+     *
+     * @param start {@link System#nanoTime()} when the request was sent
+     * @param nanos from sending to the whole answer (or the failure)
+     * @param usage the answer's token counts, or null
+     */
+    record Outcome(Example example, Candidate candidate, Verdict verdict, double score, long start, long nanos,
+            Usage usage, String error) {
+
+        boolean answered() {
+            return verdict != Verdict.candidate_error;
+        }
+    }
+
+    /** A failure that ends the command before or after the evaluation, with its summary reason. */
+    private static final class Failure extends Exception {
+        final String reason;
+
+        Failure(String reason, String message) {
+            super(message, null, false, false);
+            this.reason = reason;
+        }
     }
 
     public int run(List<String> arguments, PrintStream out, PrintStream err) {
         EvaluateArguments parsed = EvaluateArguments.parse(arguments);
-        if (parsed.problem() != null) {
-            err.println("evaluate: " + parsed.problem());
-            err.print(EvaluateArguments.USAGE);
-            return 2;
+        EvaluationSummary summary;
+        try {
+            summary = evaluate(parsed, out, err);
+        } catch (Failure failure) {
+            err.println("evaluate: " + failure.getMessage());
+            if (EvaluationSummary.REASON_INVALID_ARGUMENTS.equals(failure.reason)) {
+                err.print(EvaluateArguments.USAGE);
+            }
+            writeSummary(parsed.summaryFile(), EvaluationSummary.failed(failure.reason, failure.getMessage()), err);
+            return EvaluationSummary.exitCode(failure.reason);
         }
+        return writeSummary(parsed.summaryFile(), summary, err) ? 0 : 1;
+    }
+
+    /** @return false when the summary was asked for and cannot be written (told on stderr) */
+    private static boolean writeSummary(Path file, EvaluationSummary summary, PrintStream err) {
+        if (file == null) {
+            return true;
+        }
+        try {
+            Files.writeString(file, summary.toJson(), StandardCharsets.UTF_8);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            err.println("evaluate: cannot write the summary to " + file + ": " + e);
+            return false;
+        }
+    }
+
+    private EvaluationSummary evaluate(EvaluateArguments parsed, PrintStream out, PrintStream err) throws Failure {
+        if (parsed.problem() != null) {
+            throw new Failure(EvaluationSummary.REASON_INVALID_ARGUMENTS, parsed.problem());
+        }
+        Map<Candidate, String> authorizations = authorizations(parsed.candidates());
         OutputSchema schema = null;
         if (parsed.responseSchema() != null) {
             try {
                 schema = OutputSchema.compile(MAPPER.readTree(parsed.responseSchema().toFile()));
             } catch (IOException e) {
-                err.println("evaluate: cannot read the response schema " + parsed.responseSchema() + ": " + e);
-                return 1;
+                throw new Failure(EvaluationSummary.REASON_SCHEMA_UNREADABLE,
+                        "cannot read the response schema " + parsed.responseSchema() + ": " + e);
             } catch (IllegalArgumentException e) {
-                err.println("evaluate: the response schema " + parsed.responseSchema() + " is unusable: "
-                        + e.getMessage());
-                return 2;
+                throw new Failure(EvaluationSummary.REASON_UNUSABLE_RESPONSE_SCHEMA,
+                        "the response schema " + parsed.responseSchema() + " is unusable: " + e.getMessage());
             }
         }
         EvalDataset dataset;
         try {
             dataset = EvalDataset.read(parsed.dataset(), parsed.maxExamples());
         } catch (NoSuchFileException e) {
-            err.println("evaluate: the dataset " + parsed.dataset() + " does not exist");
-            return 1;
+            throw new Failure(EvaluationSummary.REASON_DATASET_NOT_FOUND,
+                    "the dataset " + parsed.dataset() + " does not exist");
         } catch (IOException e) {
-            err.println("evaluate: cannot read the dataset " + parsed.dataset() + ": " + e);
-            return 1;
+            throw new Failure(EvaluationSummary.REASON_DATASET_UNREADABLE,
+                    "cannot read the dataset " + parsed.dataset() + ": " + e);
         }
         if (dataset.lines() == 0) {
-            err.println("evaluate: the dataset " + parsed.dataset() + " is empty");
-            return 2;
+            throw new Failure(EvaluationSummary.REASON_EMPTY_DATASET, "the dataset " + parsed.dataset() + " is empty");
         }
         if (!dataset.skipped().isEmpty()) {
             err.println("evaluate: " + skipped(dataset, true));
         }
         if (dataset.examples().isEmpty()) {
-            err.println("evaluate: no example of " + parsed.dataset() + " can be evaluated: each needs messages "
-                    + "ending with the reference assistant answer");
-            return 2;
+            throw new Failure(EvaluationSummary.REASON_NO_USABLE_EXAMPLE, "no example of " + parsed.dataset()
+                    + " can be evaluated: each needs messages ending with the reference assistant answer");
         }
-        List<Outcome> outcomes = evaluate(parsed, dataset, schema, err);
-        out.print(leaderboard(parsed, dataset, outcomes));
+        List<Outcome> outcomes = evaluate(parsed, dataset, schema, authorizations, err);
+        Board board = board(parsed, outcomes);
+        out.print(leaderboard(parsed, dataset, board));
         if (parsed.report() != null) {
             try {
                 writeReport(parsed.report(), dataset, outcomes);
             } catch (IOException e) {
-                err.println("evaluate: cannot write the report to " + parsed.report() + ": " + e);
-                return 1;
+                throw new Failure(EvaluationSummary.REASON_REPORT_UNWRITABLE,
+                        "cannot write the report to " + parsed.report() + ": " + e);
             }
         }
-        return 0;
+        return summary(dataset, board);
+    }
+
+    /**
+     * The Authorization header of each candidate with {@code --api-key-env}. The key is read once, here, and goes
+     * nowhere but into that candidate's requests: never into a message (only the variable's name is told).
+     */
+    private Map<Candidate, String> authorizations(List<Candidate> candidates) throws Failure {
+        Map<Candidate, String> headers = new HashMap<>();
+        for (Candidate candidate : candidates) {
+            if (candidate.apiKeyEnv() == null) {
+                continue;
+            }
+            String variable = candidate.apiKeyEnv();
+            String key = environment.apply(variable);
+            String where = "the environment variable " + variable + " (--api-key-env of candidate " + candidate.name()
+                    + ")";
+            if (key == null) {
+                throw new Failure(EvaluationSummary.REASON_API_KEY_MISSING, where + " is not set");
+            }
+            // a Secret written with a trailing line break is common; a key itself never starts or ends with a blank
+            key = key.strip();
+            if (key.isEmpty()) {
+                throw new Failure(EvaluationSummary.REASON_API_KEY_MISSING, where + " is empty");
+            }
+            // checked here: HttpRequest.Builder.header would refuse it with the value in the exception's message
+            if (!key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+                throw new Failure(EvaluationSummary.REASON_API_KEY_MISSING, where
+                        + " holds characters an HTTP header cannot carry (control or non-ASCII): not a usable key");
+            }
+            headers.put(candidate, "Bearer " + key);
+        }
+        return headers;
     }
 
     /** Every example asked of every candidate, at most {@code concurrency} calls at once; in example, then candidate order. */
     private static List<Outcome> evaluate(EvaluateArguments parsed, EvalDataset dataset, OutputSchema schema,
-            PrintStream err) {
+            Map<Candidate, String> authorizations, PrintStream err) {
         Duration timeout = Duration.ofNanos((long) (parsed.timeoutSeconds() * 1e9));
         ExecutorService pool = Executors.newFixedThreadPool(parsed.concurrency(), runnable -> {
             Thread thread = new Thread(runnable, "evaluate");
@@ -138,7 +261,8 @@ public final class EvaluateCommand {
                 Example example = dataset.examples().get(i / candidates.size());
                 Candidate candidate = candidates.get(i % candidates.size());
                 done.submit(() -> {
-                    outcomes[index] = ask(client, example, candidate, schema, parsed.agreementThreshold(), timeout);
+                    outcomes[index] = ask(client, example, candidate, authorizations.get(candidate), schema,
+                            parsed.agreementThreshold(), timeout);
                     return index;
                 });
             }
@@ -165,9 +289,14 @@ public final class EvaluateCommand {
         return List.of(outcomes);
     }
 
-    /** One call, cut at the timeout; a failed call is an error, an answer is scored as the router's shadow comparison scores it. */
-    static Outcome ask(HttpClient client, Example example, Candidate candidate, OutputSchema schema,
-            double agreementThreshold, Duration timeout) {
+    /**
+     * One call, cut at the timeout; a failed call is an error, an answer is scored as the router's shadow comparison
+     * scores it.
+     *
+     * @param authorization the candidate's Authorization header, or null
+     */
+    static Outcome ask(HttpClient client, Example example, Candidate candidate, String authorization,
+            OutputSchema schema, double agreementThreshold, Duration timeout) {
         ObjectNode body = MAPPER.createObjectNode();
         body.put("model", candidate.model() != null ? candidate.model()
                 : example.model() != null ? example.model() : "default");
@@ -176,9 +305,13 @@ public final class EvaluateCommand {
             body.set("tools", example.tools());
         }
         body.put("temperature", 0).put("stream", false);
-        HttpRequest request = HttpRequest.newBuilder(candidate.chatCompletions()).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(candidate.chatCompletions()).timeout(timeout)
+                .header("Content-Type", "application/json");
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+                .build();
         long start = System.nanoTime();
         CompletableFuture<HttpResponse<byte[]>> call = client.sendAsync(request,
                 HttpResponse.BodyHandlers.ofByteArray());
@@ -201,52 +334,134 @@ public final class EvaluateCommand {
         int status = response.statusCode();
         if (status / 100 != 2) {
             String result = status == 429 ? "status_429" : status >= 500 ? "status_5xx" : "status_4xx";
-            return new Outcome(example, candidate, Verdict.candidate_error, Double.NaN, nanos,
+            return new Outcome(example, candidate, Verdict.candidate_error, Double.NaN, start, nanos, null,
                     result + ": answered " + status);
         }
         JsonNode completion;
         try {
             completion = MAPPER.readTree(response.body());
         } catch (IOException e) {
-            return new Outcome(example, candidate, Verdict.candidate_error, Double.NaN, nanos,
+            return new Outcome(example, candidate, Verdict.candidate_error, Double.NaN, start, nanos, null,
                     "error: answered something that is not JSON");
         }
         AnswerScorer.Score score = AnswerScorer.score(example.reference(),
                 Answer.of(completion == null ? null : completion.get("choices")), schema);
         Verdict verdict = score.verdict(agreementThreshold);
         return new Outcome(example, candidate, verdict, verdict == Verdict.reference_error ? Double.NaN : score.score(),
-                nanos, null);
+                start, nanos, Usage.of(completion), null);
     }
 
     private static Outcome error(Example example, Candidate candidate, long start, String result, String message) {
-        return new Outcome(example, candidate, Verdict.candidate_error, Double.NaN, System.nanoTime() - start,
-                result + ": " + message);
+        return new Outcome(example, candidate, Verdict.candidate_error, Double.NaN, start, System.nanoTime() - start,
+                null, result + ": " + message);
     }
 
-    /** A candidate's figures, as the delegation counts them. */
+    /**
+     * A candidate's figures, as the delegation counts them, with its speed and cost.
+     *
+     * @param meanScore the mean score of the judged (agree and disagree) comparisons; NaN without one
+     * @param answered calls that got an answer (any verdict but candidate_error)
+     * @param withUsage answered calls whose answer carried usage
+     * @param outputTokensPerSecond completion tokens over those calls' latency; NaN without usage
+     * @param meanInFlight the time-average of the candidate's answered calls in flight, over the time it had one
+     * @param costPerRequest USD; NaN when unknown, then {@code noCost} says why
+     */
     record Figures(Comparisons comparisons, long referenceErrors, ConfidenceSequence.Interval agreement,
             ConfidenceSequence.Interval errorRate, ConfidenceSequence.Interval invalidRate, double p50Millis,
-            double p95Millis) {
+            double p95Millis, double meanScore, long answered, long withUsage, double outputTokensPerSecond,
+            double meanInFlight, double costPerRequest, String noCost) {
 
-        static Figures of(List<Outcome> outcomes, double confidence) {
+        static Figures of(Candidate candidate, List<Outcome> outcomes, double confidence) {
             long agree = count(outcomes, Verdict.agree);
             long disagree = count(outcomes, Verdict.disagree);
             long invalid = count(outcomes, Verdict.candidate_invalid);
             long errors = count(outcomes, Verdict.candidate_error);
             Comparisons comparisons = new Comparisons(agree, disagree, invalid, errors);
+            List<Outcome> answered = outcomes.stream().filter(Outcome::answered).toList();
             // latency of the calls that were answered (an error's time is the timeout, or nothing)
-            double[] millis = outcomes.stream().filter(outcome -> outcome.verdict() != Verdict.candidate_error)
-                    .mapToDouble(outcome -> outcome.nanos() / 1e6).sorted().toArray();
+            double[] millis = answered.stream().mapToDouble(outcome -> outcome.nanos() / 1e6).sorted().toArray();
+            double meanScore = outcomes.stream()
+                    .filter(o -> o.verdict() == Verdict.agree || o.verdict() == Verdict.disagree)
+                    .mapToDouble(Outcome::score).average().orElse(Double.NaN);
+            List<Outcome> withUsage = answered.stream().filter(outcome -> outcome.usage() != null).toList();
+            long outputTokens = withUsage.stream().mapToLong(outcome -> outcome.usage().output()).sum();
+            long usageNanos = withUsage.stream().mapToLong(Outcome::nanos).sum();
+            double tokensPerSecond = withUsage.isEmpty() || usageNanos == 0 ? Double.NaN : outputTokens / (usageNanos / 1e9);
+            double meanInFlight = EvaluateCommand.meanInFlight(answered);
+            double cost = Double.NaN;
+            String noCost = null;
+            if (candidate.gpuUsdPerHour() != null) {
+                if (answered.isEmpty()) {
+                    noCost = "no call was answered";
+                } else {
+                    // Cost per request = USD per hour / 3600 x mean answered latency (s) / mean answered calls in
+                    // flight. By Little's law this is the price of the time the candidate was busy answering (at least
+                    // one call in flight) divided by the answers: what a request costs at the load of this run (the
+                    // --concurrency over the candidates), not at an idle or a saturated server's.
+                    double meanLatencySeconds = Arrays.stream(millis).average().orElseThrow() / 1e3;
+                    cost = candidate.gpuUsdPerHour() / 3600 * meanLatencySeconds / meanInFlight;
+                }
+            } else if (candidate.tokenPrice() != null) {
+                if (withUsage.isEmpty()) {
+                    noCost = answered.isEmpty() ? "no call was answered"
+                            : "--token-price, but no answer carried usage (prompt_tokens, completion_tokens)";
+                } else {
+                    EvaluateArguments.TokenPrice price = candidate.tokenPrice();
+                    cost = withUsage.stream().mapToDouble(outcome -> (outcome.usage().input() * price.inputPerMillion()
+                            + outcome.usage().output() * price.outputPerMillion()) / 1e6).average().orElseThrow();
+                }
+            } else {
+                noCost = "no --gpu-price or --token-price";
+            }
             return new Figures(comparisons, count(outcomes, Verdict.reference_error),
                     ConfidenceSequence.of(agree, comparisons.judged(), confidence),
                     ConfidenceSequence.of(errors, comparisons.total(), confidence),
                     ConfidenceSequence.of(invalid, comparisons.answered(), confidence),
-                    percentile(millis, 0.50), percentile(millis, 0.95));
+                    percentile(millis, 0.50), percentile(millis, 0.95), meanScore, answered.size(), withUsage.size(),
+                    tokensPerSecond, meanInFlight, cost, noCost);
+        }
+
+        double costPer1k() {
+            return 1000 * costPerRequest;
+        }
+
+        boolean costKnown() {
+            return !Double.isNaN(costPerRequest);
         }
 
         private static long count(List<Outcome> outcomes, Verdict verdict) {
             return outcomes.stream().filter(outcome -> outcome.verdict() == verdict).count();
         }
+    }
+
+    /**
+     * The time-average of the number of calls in flight, over the time at least one was: the integral of the count
+     * over time (the sum of the calls' latencies) divided by the length of the union of their intervals. Computed
+     * after the run from each call's start and end (the same as integrating the count as calls come and go, without
+     * a lock on the calls' path); NaN without a call.
+     */
+    static double meanInFlight(List<Outcome> calls) {
+        if (calls.isEmpty()) {
+            return Double.NaN;
+        }
+        long[][] intervals = calls.stream().map(call -> new long[] { call.start(), call.start() + call.nanos() })
+                .sorted(Comparator.comparingLong(interval -> interval[0])).toArray(long[][]::new);
+        double integral = 0;
+        long busy = 0;
+        long from = intervals[0][0];
+        long to = intervals[0][1];
+        for (long[] interval : intervals) {
+            integral += interval[1] - interval[0];
+            if (interval[0] > to) {
+                busy += to - from;
+                from = interval[0];
+                to = interval[1];
+            } else {
+                to = Math.max(to, interval[1]);
+            }
+        }
+        busy += to - from;
+        return busy == 0 ? 1 : integral / busy;
     }
 
     /** Nearest rank; NaN when there is no value. */
@@ -258,46 +473,178 @@ public final class EvaluateCommand {
         return sorted[Math.max(rank, 1) - 1];
     }
 
-    static String leaderboard(EvaluateArguments parsed, EvalDataset dataset, List<Outcome> outcomes) {
+    /** The candidates' figures in the order given, and the recommendation. */
+    record Board(List<Candidate> candidates, List<List<Outcome>> outcomes, List<Figures> figures,
+            EvaluationSummary.Recommendation recommendation) {
+    }
+
+    static Board board(EvaluateArguments parsed, List<Outcome> outcomes) {
+        List<List<Outcome>> own = new ArrayList<>();
+        List<Figures> figures = new ArrayList<>();
+        for (Candidate candidate : parsed.candidates()) {
+            List<Outcome> its = outcomes.stream().filter(outcome -> outcome.candidate() == candidate).toList();
+            own.add(its);
+            figures.add(Figures.of(candidate, its, parsed.confidence()));
+        }
+        return new Board(parsed.candidates(), own, figures, recommend(parsed.candidates(), figures,
+                parsed.minAgreement()));
+    }
+
+    /**
+     * Among the candidates whose agreement lower bound clears the gate (with at least one judged comparison), the one
+     * with the lowest cost per request; ties go to the higher lower bound, then to the one listed first. Candidates
+     * without a known cost rank after every priced one, in the order listed.
+     */
+    static EvaluationSummary.Recommendation recommend(List<Candidate> candidates, List<Figures> figures,
+            double minAgreement) {
+        String gate = number(minAgreement);
+        List<Integer> clearing = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            Figures f = figures.get(i);
+            if (f.comparisons().judged() > 0 && f.agreement().lower() >= minAgreement) {
+                clearing.add(i);
+            }
+        }
+        if (clearing.isEmpty()) {
+            List<String> why = new ArrayList<>();
+            int best = -1;
+            for (int i = 0; i < candidates.size(); i++) {
+                Figures f = figures.get(i);
+                if (f.comparisons().judged() > 0
+                        && (best < 0 || f.agreement().lower() > figures.get(best).agreement().lower())) {
+                    best = i;
+                }
+            }
+            if (best >= 0) {
+                why.add("best: " + candidates.get(best).name() + " at " + down(figures.get(best).agreement().lower()));
+            }
+            List<String> erred = new ArrayList<>();
+            List<String> unjudged = new ArrayList<>();
+            for (int i = 0; i < candidates.size(); i++) {
+                Comparisons c = figures.get(i).comparisons();
+                if (c.total() > 0 && c.candidateError() == c.total()) {
+                    erred.add(candidates.get(i).name());
+                } else if (c.judged() == 0) {
+                    unjudged.add(candidates.get(i).name());
+                }
+            }
+            if (!erred.isEmpty()) {
+                why.add(String.join(", ", erred) + " erred on every call");
+            }
+            if (!unjudged.isEmpty()) {
+                why.add(String.join(", ", unjudged) + (unjudged.size() == 1 ? " has" : " have")
+                        + " no judged comparison (every answer invalid, or every reference failing the schema)");
+            }
+            return new EvaluationSummary.Recommendation(null, "none: no candidate's agreement lower bound clears "
+                    + gate + " (" + String.join("; ", why) + ")");
+        }
+        Comparator<Integer> byCost = Comparator.<Integer, Boolean>comparing(i -> !figures.get(i).costKnown())
+                .thenComparing(i -> figures.get(i).costKnown() ? figures.get(i).costPerRequest() : 0)
+                .thenComparing(i -> figures.get(i).costKnown() ? -figures.get(i).agreement().lower() : 0)
+                .thenComparing(i -> i);
+        List<Integer> ranked = clearing.stream().sorted(byCost).toList();
+        int winner = ranked.get(0);
+        Figures w = figures.get(winner);
+        String name = candidates.get(winner).name();
+        String reason;
+        if (clearing.size() == 1) {
+            reason = "the only candidate whose agreement lower bound (" + down(w.agreement().lower()) + ") clears "
+                    + gate + (w.costKnown() ? ", at " + cost(w.costPer1k()) + " USD per 1k requests"
+                            : "; its cost is unknown: " + w.noCost());
+        } else if (w.costKnown()) {
+            reason = "cheapest (" + cost(w.costPer1k()) + " USD per 1k requests) of " + clearing.size()
+                    + " candidates whose agreement lower bound clears " + gate;
+            int second = ranked.get(1);
+            Figures s = figures.get(second);
+            if (s.costKnown() && s.costPerRequest() == w.costPerRequest()) {
+                reason += s.agreement().lower() < w.agreement().lower()
+                        ? "; as cheap as " + candidates.get(second).name() + ", with the higher lower bound ("
+                                + down(w.agreement().lower()) + ")"
+                        : "; as cheap as " + candidates.get(second).name() + " and as sure, listed first";
+            }
+            List<String> unpriced = ranked.stream().filter(i -> !figures.get(i).costKnown())
+                    .map(i -> candidates.get(i).name()).toList();
+            if (!unpriced.isEmpty()) {
+                reason += "; cost unknown for " + String.join(", ", unpriced);
+            }
+        } else {
+            reason = "first listed of " + clearing.size() + " candidates whose agreement lower bound clears " + gate
+                    + ", none with a known cost";
+        }
+        return new EvaluationSummary.Recommendation(name, reason);
+    }
+
+    static String leaderboard(EvaluateArguments parsed, EvalDataset dataset, Board board) {
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "Evaluated %d examples of %s against %d candidates (%s); "
                 + "agreement threshold %s, confidence %s%n", dataset.examples().size(), parsed.dataset(),
                 parsed.candidates().size(), skipped(dataset, false), number(parsed.agreementThreshold()),
                 number(parsed.confidence())));
-        text.append(String.format(Locale.ROOT, "%-20s %8s %6s %8s %7s %6s  %-23s %-17s %-17s %9s %9s%n", "candidate",
-                "examples", "agree", "disagree", "invalid", "error", "agreement [lower,upper]", "error rate [upper]",
-                "invalid [upper]", "p50 ms", "p95 ms"));
-        String recommended = null;
-        double recommendedLower = 0;
-        for (Candidate candidate : parsed.candidates()) {
-            List<Outcome> own = outcomes.stream().filter(outcome -> outcome.candidate() == candidate).toList();
-            Figures figures = Figures.of(own, parsed.confidence());
+        int width = Math.max(20, parsed.candidates().stream().mapToInt(c -> c.name().length()).max().orElse(0));
+        String row = "%-" + width + "s %8s %6s %8s %7s %6s  %-23s %10s  %-17s %-17s %9s %9s %10s %10s%n";
+        text.append(String.format(Locale.ROOT, row, "candidate", "examples", "agree", "disagree", "invalid", "error",
+                "agreement [lower,upper]", "mean score", "error rate [upper]", "invalid [upper]", "p50 ms", "p95 ms",
+                "out tok/s", "USD/1k"));
+        List<String> notes = new ArrayList<>();
+        List<String> unpriced = new ArrayList<>();
+        for (int i = 0; i < board.candidates().size(); i++) {
+            Candidate candidate = board.candidates().get(i);
+            Figures figures = board.figures().get(i);
             Comparisons c = figures.comparisons();
-            text.append(String.format(Locale.ROOT, "%-20s %8d %6d %8d %7d %6d  %-23s %-17s %-17s %9s %9s%n",
-                    candidate.name(), own.size(), c.agree(), c.disagree(), c.candidateInvalid(), c.candidateError(),
+            text.append(String.format(Locale.ROOT, row, candidate.name(), board.outcomes().get(i).size(), c.agree(),
+                    c.disagree(), c.candidateInvalid(), c.candidateError(),
                     rate(figures.agreement()) + " [" + down(figures.agreement().lower()) + ","
                             + up(figures.agreement().upper()) + "]",
+                    fixed(figures.meanScore(), 3),
                     rate(figures.errorRate()) + " [" + up(figures.errorRate().upper()) + "]",
                     rate(figures.invalidRate()) + " [" + up(figures.invalidRate().upper()) + "]",
-                    millis(figures.p50Millis()), millis(figures.p95Millis())));
+                    fixed(figures.p50Millis(), 1), fixed(figures.p95Millis(), 1),
+                    fixed(figures.outputTokensPerSecond(), 1),
+                    figures.costKnown() ? cost(figures.costPer1k()) : "-"));
             if (figures.referenceErrors() > 0) {
-                text.append(String.format(Locale.ROOT, "  %s: %d references fail the response schema, not counted%n",
+                notes.add(String.format(Locale.ROOT, "  %s: %d references fail the response schema, not counted%n",
                         candidate.name(), figures.referenceErrors()));
             }
-            if (recommended == null && c.judged() > 0 && figures.agreement().lower() >= parsed.minAgreement()) {
-                recommended = candidate.name();
-                recommendedLower = figures.agreement().lower();
+            if (!candidate.priced()) {
+                unpriced.add(candidate.name());
+            } else if (!figures.costKnown()) {
+                notes.add("  " + candidate.name() + ": cost unknown, " + figures.noCost() + System.lineSeparator());
+            } else if (candidate.tokenPrice() != null && figures.withUsage() < figures.answered()) {
+                notes.add(String.format(Locale.ROOT, "  %s: %d of %d answers carried no usage; its cost and out tok/s "
+                        + "are of the %d that did%n", candidate.name(), figures.answered() - figures.withUsage(),
+                        figures.answered(), figures.withUsage()));
+            }
+            if (candidate.gpuUsdPerHour() != null && figures.costKnown()) {
+                notes.add(String.format(Locale.ROOT, "  %s: %s USD/h over %.2f answered calls in flight on average "
+                        + "(at this run's --concurrency)%n", candidate.name(), number(candidate.gpuUsdPerHour()),
+                        figures.meanInFlight()));
             }
         }
-        if (recommended != null) {
-            text.append(String.format(Locale.ROOT, "Recommendation: %s, the first listed whose agreement lower bound "
-                    + "(%s) clears --min-agreement %s (no prices yet: the EvaluationJob will rank by cost)%n",
-                    recommended, down(recommendedLower), number(parsed.minAgreement())));
-        } else {
-            text.append(String.format(Locale.ROOT, "Recommendation: none, no candidate's agreement lower bound clears "
-                    + "--min-agreement %s%n", number(parsed.minAgreement())));
+        notes.forEach(text::append);
+        if (!unpriced.isEmpty() && unpriced.size() < board.candidates().size()) {
+            text.append("  cost unknown (no --gpu-price or --token-price): ").append(String.join(", ", unpriced))
+                    .append(System.lineSeparator());
         }
+        EvaluationSummary.Recommendation recommendation = board.recommendation();
+        text.append("Recommendation: ")
+                .append(recommendation.candidate() == null ? "" : recommendation.candidate() + ", ")
+                .append(recommendation.reason()).append(System.lineSeparator());
         return text.toString();
+    }
+
+    static EvaluationSummary summary(EvalDataset dataset, Board board) {
+        List<EvaluationSummary.CandidateSummary> candidates = new ArrayList<>();
+        for (int i = 0; i < board.candidates().size(); i++) {
+            Figures f = board.figures().get(i);
+            Comparisons c = f.comparisons();
+            candidates.add(new EvaluationSummary.CandidateSummary(board.candidates().get(i).name(),
+                    board.outcomes().get(i).size(), c.agree(), c.disagree(), c.candidateInvalid(), c.candidateError(),
+                    f.referenceErrors(), f.agreement().estimate(), f.agreement().lower(), f.agreement().upper(),
+                    f.meanScore(), f.invalidRate().estimate(), f.errorRate().estimate(), f.p50Millis(),
+                    f.p95Millis(), f.outputTokensPerSecond(), f.costPer1k()));
+        }
+        return EvaluationSummary.succeeded(dataset.examples().size(), dataset.skippedCount(), candidates,
+                board.recommendation());
     }
 
     private static String skipped(EvalDataset dataset, boolean withLines) {
@@ -329,8 +676,20 @@ public final class EvaluateCommand {
         return new BigDecimal(value).setScale(3, RoundingMode.CEILING).toPlainString();
     }
 
-    private static String millis(double value) {
-        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.1f", value);
+    private static String fixed(double value, int decimals) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+
+    /** USD: 2 decimals from 1 up, below that 3 significant digits and at least 3 decimals (0.420, 0.00347). */
+    static String cost(double usd) {
+        if (usd >= 1) {
+            return String.format(Locale.ROOT, "%.2f", usd);
+        }
+        if (usd == 0) {
+            return "0.000";
+        }
+        BigDecimal value = new BigDecimal(usd).round(new MathContext(3, RoundingMode.HALF_EVEN));
+        return (value.scale() < 3 ? value.setScale(3) : value).toPlainString();
     }
 
     private static String number(double value) {
@@ -353,6 +712,9 @@ public final class EvaluateCommand {
                 line.put("score", outcome.score());
             }
             line.put("latencyMs", Math.round(outcome.nanos() / 1e4) / 100.0);
+            if (outcome.usage() != null) {
+                line.put("inputTokens", outcome.usage().input()).put("outputTokens", outcome.usage().output());
+            }
             if (outcome.error() != null) {
                 line.put("error", outcome.error());
             }
