@@ -26,13 +26,14 @@ import io.slmfleet.common.CommandLineOptions;
  * @param agreementThreshold a comparison agrees when its score is at least this (the delegation's agreementThreshold)
  * @param responseSchema a JSON Schema answers must satisfy (the route's response schema), or null
  * @param report where to write one verdict per example and candidate as JSON Lines, or null
+ * @param judge grades free-text answers (as a delegation's judge), or null: token F1
  * @param summaryFile where to write the one-line JSON summary ({@link EvaluationSummary}), or null; set whenever its
  *        option had a value, even when {@code problem} is set, so that the failure can be written there
  * @param problem what is wrong with the arguments; null when nothing is (then the other fields are set)
  */
 public record EvaluateArguments(Path dataset, List<Candidate> candidates, int maxExamples, int concurrency,
         double timeoutSeconds, double minAgreement, double confidence, double agreementThreshold, Path responseSchema,
-        Path report, Path summaryFile, String problem) {
+        Path report, Judge judge, Path summaryFile, String problem) {
 
     public static final String USAGE = """
             usage: evaluate --dataset eval.jsonl --candidate NAME=URL[,MODEL] [--candidate ...] [options]
@@ -50,6 +51,8 @@ public record EvaluateArguments(Path dataset, List<Candidate> candidates, int ma
               --response-schema FILE        a JSON Schema the answers must satisfy (counts invalid outputs)
               --report FILE                 one verdict per example and candidate, JSON Lines
               --summary-file FILE           a one-line JSON summary (at most 4096 bytes), also on failure
+              --judge URL[,MODEL]           an OpenAI-compatible LLM that grades free-text answers 1-5 (else token F1)
+              --judge-api-key-env ENVVAR    send "Authorization: Bearer $ENVVAR" to the judge
             """;
 
     /**
@@ -71,6 +74,16 @@ public record EvaluateArguments(Path dataset, List<Candidate> candidates, int ma
         public boolean priced() {
             return gpuUsdPerHour != null || tokenPrice != null;
         }
+    }
+
+    /**
+     * The LLM that grades free-text answers, with the router's rubric ({@link io.slmfleet.router.shadow.JudgeRubric}).
+     *
+     * @param chatCompletions the base URL with {@code /chat/completions} appended
+     * @param model the judge's model ("default" when not given)
+     * @param apiKeyEnv the environment variable holding its bearer token, or null
+     */
+    public record Judge(URI chatCompletions, String model, String apiKeyEnv) {
     }
 
     /** USD per million input (prompt) and output (completion) tokens. */
@@ -95,6 +108,8 @@ public record EvaluateArguments(Path dataset, List<Candidate> candidates, int ma
         Path responseSchema = null;
         Path report = null;
         Path summaryFile = null;
+        Candidate judge = null;
+        String judgeApiKeyEnv = null;
         String problem = null;
         CommandLineOptions split = CommandLineOptions.split(arguments);
         // the summary file first: a failure of the other arguments is written there too
@@ -139,6 +154,13 @@ public record EvaluateArguments(Path dataset, List<Candidate> candidates, int ma
                         return new TokenPrice(price(Double.parseDouble(both[0].strip())),
                                 price(Double.parseDouble(both[1].strip())));
                     });
+                    case "--judge" -> judge = judge(value);
+                    case "--judge-api-key-env" -> {
+                        if (!value.matches(ENV_NAME)) {
+                            throw new IllegalArgumentException("not an environment variable's name");
+                        }
+                        judgeApiKeyEnv = value;
+                    }
                     case "--max-examples" -> maxExamples = atLeast(Integer.parseInt(value), 1);
                     case "--concurrency" -> concurrency = atLeast(Integer.parseInt(value), 1);
                     case "--timeout-seconds" -> {
@@ -166,7 +188,9 @@ public record EvaluateArguments(Path dataset, List<Candidate> candidates, int ma
                     default -> problem = "unknown option " + name;
                 }
             } catch (MalformedCandidate e) {
-                problem = "malformed --candidate " + value + ": " + e.getMessage() + " (expected NAME=URL[,MODEL])";
+                problem = "--judge".equals(name)
+                        ? "malformed --judge " + value + ": " + e.getMessage() + " (expected URL[,MODEL])"
+                        : "malformed --candidate " + value + ": " + e.getMessage() + " (expected NAME=URL[,MODEL])";
             } catch (IllegalArgumentException e) {
                 problem = "invalid value for " + name + ": " + value + expected(name);
             }
@@ -197,13 +221,19 @@ public record EvaluateArguments(Path dataset, List<Candidate> candidates, int ma
                 }
             }
         }
+        if (problem == null && judgeApiKeyEnv != null && judge == null) {
+            problem = "--judge-api-key-env without --judge";
+        }
         if (problem != null) {
-            return new EvaluateArguments(null, List.of(), 0, 0, 0, 0, 0, 0, null, null, summaryFile, problem);
+            return new EvaluateArguments(null, List.of(), 0, 0, 0, 0, 0, 0, null, null, null, summaryFile, problem);
         }
         List<Candidate> complete = candidates.stream().map(c -> new Candidate(c.name(), c.chatCompletions(), c.model(),
                 apiKeyEnv.get(c.name()), gpuPrice.get(c.name()), tokenPrice.get(c.name()))).toList();
         return new EvaluateArguments(dataset, complete, maxExamples, concurrency, timeoutSeconds, minAgreement,
-                confidence, agreementThreshold, responseSchema, report, summaryFile, null);
+                confidence, agreementThreshold, responseSchema, report,
+                judge == null ? null : new Judge(judge.chatCompletions(),
+                        judge.model() == null ? "default" : judge.model(), judgeApiKeyEnv),
+                summaryFile, null);
     }
 
     private static final class MalformedCandidate extends RuntimeException {
@@ -254,7 +284,15 @@ public record EvaluateArguments(Path dataset, List<Candidate> candidates, int ma
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             throw new MalformedCandidate("the name may hold letters, digits, '.', '_' and '-' only");
         }
-        String rest = value.substring(equals + 1);
+        return endpoint(name, value.substring(equals + 1));
+    }
+
+    /** The judge's {@code URL[,MODEL]}, read as a candidate's without the name. */
+    private static Candidate judge(String value) {
+        return endpoint("judge", value);
+    }
+
+    private static Candidate endpoint(String name, String rest) {
         int comma = rest.indexOf(',');
         String url = (comma < 0 ? rest : rest.substring(0, comma)).strip();
         String model = comma < 0 ? null : rest.substring(comma + 1).strip();

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -42,6 +43,7 @@ import io.slmfleet.evaluation.EvaluateArguments.Candidate;
 import io.slmfleet.evaluation.EvalDataset.Example;
 import io.slmfleet.router.shadow.Answer;
 import io.slmfleet.router.shadow.AnswerScorer;
+import io.slmfleet.router.shadow.JudgeRubric;
 import io.slmfleet.router.shadow.Verdict;
 import io.slmfleet.router.table.OutputSchema;
 
@@ -162,6 +164,8 @@ public final class EvaluateCommand {
             throw new Failure(EvaluationSummary.REASON_INVALID_ARGUMENTS, parsed.problem());
         }
         Map<Candidate, String> authorizations = authorizations(parsed.candidates());
+        String judgeAuthorization = parsed.judge() == null || parsed.judge().apiKeyEnv() == null ? null
+                : authorization(parsed.judge().apiKeyEnv(), "--judge-api-key-env");
         OutputSchema schema = null;
         if (parsed.responseSchema() != null) {
             try {
@@ -194,7 +198,7 @@ public final class EvaluateCommand {
             throw new Failure(EvaluationSummary.REASON_NO_USABLE_EXAMPLE, "no example of " + parsed.dataset()
                     + " can be evaluated: each needs messages ending with the reference assistant answer");
         }
-        List<Outcome> outcomes = evaluate(parsed, dataset, schema, authorizations, err);
+        List<Outcome> outcomes = evaluate(parsed, dataset, schema, authorizations, judgeAuthorization, err);
         Board board = board(parsed, outcomes);
         out.print(leaderboard(parsed, dataset, board));
         if (parsed.report() != null) {
@@ -215,34 +219,47 @@ public final class EvaluateCommand {
     private Map<Candidate, String> authorizations(List<Candidate> candidates) throws Failure {
         Map<Candidate, String> headers = new HashMap<>();
         for (Candidate candidate : candidates) {
-            if (candidate.apiKeyEnv() == null) {
-                continue;
+            if (candidate.apiKeyEnv() != null) {
+                headers.put(candidate, authorization(candidate.apiKeyEnv(),
+                        "--api-key-env of candidate " + candidate.name()));
             }
-            String variable = candidate.apiKeyEnv();
-            String key = environment.apply(variable);
-            String where = "the environment variable " + variable + " (--api-key-env of candidate " + candidate.name()
-                    + ")";
-            if (key == null) {
-                throw new Failure(EvaluationSummary.REASON_API_KEY_MISSING, where + " is not set");
-            }
-            // a Secret written with a trailing line break is common; a key itself never starts or ends with a blank
-            key = key.strip();
-            if (key.isEmpty()) {
-                throw new Failure(EvaluationSummary.REASON_API_KEY_MISSING, where + " is empty");
-            }
-            // checked here: HttpRequest.Builder.header would refuse it with the value in the exception's message
-            if (!key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-                throw new Failure(EvaluationSummary.REASON_API_KEY_MISSING, where
-                        + " holds characters an HTTP header cannot carry (control or non-ASCII): not a usable key");
-            }
-            headers.put(candidate, "Bearer " + key);
         }
         return headers;
     }
 
+    /** @return "Bearer " and the key in the variable; @throws Failure (ApiKeyMissing) when it holds no usable key */
+    private String authorization(String variable, String option) throws Failure {
+        String key = environment.apply(variable);
+        String where = "the environment variable " + variable + " (" + option + ")";
+        if (key == null) {
+            throw new Failure(EvaluationSummary.REASON_API_KEY_MISSING, where + " is not set");
+        }
+        // a Secret written with a trailing line break is common; a key itself never starts or ends with a blank
+        key = key.strip();
+        if (key.isEmpty()) {
+            throw new Failure(EvaluationSummary.REASON_API_KEY_MISSING, where + " is empty");
+        }
+        // checked here: HttpRequest.Builder.header would refuse it with the value in the exception's message
+        if (!key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            throw new Failure(EvaluationSummary.REASON_API_KEY_MISSING, where
+                    + " holds characters an HTTP header cannot carry (control or non-ASCII): not a usable key");
+        }
+        return "Bearer " + key;
+    }
+
+    /**
+     * What every call of a run shares.
+     *
+     * @param judge grades free-text answers, or null
+     * @param judgeAuthorization the judge's Authorization header, or null
+     */
+    record Asking(HttpClient client, OutputSchema schema, double agreementThreshold, Duration timeout,
+            EvaluateArguments.Judge judge, String judgeAuthorization) {
+    }
+
     /** Every example asked of every candidate, at most {@code concurrency} calls at once; in example, then candidate order. */
     private static List<Outcome> evaluate(EvaluateArguments parsed, EvalDataset dataset, OutputSchema schema,
-            Map<Candidate, String> authorizations, PrintStream err) {
+            Map<Candidate, String> authorizations, String judgeAuthorization, PrintStream err) {
         Duration timeout = Duration.ofNanos((long) (parsed.timeoutSeconds() * 1e9));
         ExecutorService pool = Executors.newFixedThreadPool(parsed.concurrency(), runnable -> {
             Thread thread = new Thread(runnable, "evaluate");
@@ -251,6 +268,8 @@ public final class EvaluateCommand {
         });
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout.compareTo(CONNECT_TIMEOUT) < 0 ? timeout : CONNECT_TIMEOUT).build();
+        Asking asking = new Asking(client, schema, parsed.agreementThreshold(), timeout, parsed.judge(),
+                judgeAuthorization);
         List<Candidate> candidates = parsed.candidates();
         int total = dataset.examples().size() * candidates.size();
         Outcome[] outcomes = new Outcome[total];
@@ -261,8 +280,7 @@ public final class EvaluateCommand {
                 Example example = dataset.examples().get(i / candidates.size());
                 Candidate candidate = candidates.get(i % candidates.size());
                 done.submit(() -> {
-                    outcomes[index] = ask(client, example, candidate, authorizations.get(candidate), schema,
-                            parsed.agreementThreshold(), timeout);
+                    outcomes[index] = ask(asking, example, candidate, authorizations.get(candidate));
                     return index;
                 });
             }
@@ -291,12 +309,12 @@ public final class EvaluateCommand {
 
     /**
      * One call, cut at the timeout; a failed call is an error, an answer is scored as the router's shadow comparison
-     * scores it.
+     * scores it: a free-text answer by the judge when there is one (its failures are judge_error, never a
+     * disagreement).
      *
      * @param authorization the candidate's Authorization header, or null
      */
-    static Outcome ask(HttpClient client, Example example, Candidate candidate, String authorization,
-            OutputSchema schema, double agreementThreshold, Duration timeout) {
+    static Outcome ask(Asking asking, Example example, Candidate candidate, String authorization) {
         ObjectNode body = MAPPER.createObjectNode();
         body.put("model", candidate.model() != null ? candidate.model()
                 : example.model() != null ? example.model() : "default");
@@ -305,55 +323,87 @@ public final class EvaluateCommand {
             body.set("tools", example.tools());
         }
         body.put("temperature", 0).put("stream", false);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(candidate.chatCompletions()).timeout(timeout)
+        long start = System.nanoTime();
+        Call call = call(asking, candidate.chatCompletions(), authorization, body);
+        long nanos = System.nanoTime() - start;
+        if (call.failure() != null) {
+            return new Outcome(example, candidate, Verdict.candidate_error, Double.NaN, start, nanos, null,
+                    call.failure());
+        }
+        JsonNode completion = call.completion();
+        Answer answer = Answer.of(completion.get("choices"));
+        AnswerScorer.Score score = AnswerScorer.score(example.reference(), answer, asking.schema());
+        Verdict verdict = score.verdict(asking.agreementThreshold());
+        Usage usage = Usage.of(completion);
+        if (verdict == Verdict.reference_error) {
+            return new Outcome(example, candidate, verdict, Double.NaN, start, nanos, usage, null);
+        }
+        if (asking.judge() == null || score.failure() != null || score.kind() != AnswerScorer.Kind.FREE_TEXT) {
+            return new Outcome(example, candidate, verdict, score.score(), start, nanos, usage, null);
+        }
+        EvaluateArguments.Judge judge = asking.judge();
+        Call judged = call(asking, judge.chatCompletions(), asking.judgeAuthorization(),
+                JudgeRubric.request(judge.model(), example.prompt(), example.reference().content(), answer.content()));
+        if (judged.failure() != null) {
+            return new Outcome(example, candidate, Verdict.judge_error, Double.NaN, start, nanos, usage,
+                    "judge " + judged.failure());
+        }
+        OptionalDouble grade = JudgeRubric.score(judged.completion());
+        if (grade.isEmpty()) {
+            return new Outcome(example, candidate, Verdict.judge_error, Double.NaN, start, nanos, usage,
+                    "judge answered no grade 1-5");
+        }
+        double value = grade.getAsDouble();
+        return new Outcome(example, candidate, value >= asking.agreementThreshold() ? Verdict.agree : Verdict.disagree,
+                value, start, nanos, usage, null);
+    }
+
+    /**
+     * @param completion the 2xx answer parsed; null when the call failed
+     * @param failure the router's shadow-call result and what happened ({@code timeout: no answer within 300 ms}), or
+     *        null
+     */
+    private record Call(JsonNode completion, String failure) {
+    }
+
+    /** One POST of a chat completion, cut at the timeout. */
+    private static Call call(Asking asking, java.net.URI url, String authorization, ObjectNode body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(asking.timeout())
                 .header("Content-Type", "application/json");
         if (authorization != null) {
             builder.header("Authorization", authorization);
         }
         HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
                 .build();
-        long start = System.nanoTime();
-        CompletableFuture<HttpResponse<byte[]>> call = client.sendAsync(request,
+        CompletableFuture<HttpResponse<byte[]>> call = asking.client().sendAsync(request,
                 HttpResponse.BodyHandlers.ofByteArray());
         HttpResponse<byte[]> response;
         try {
             // the request's timeout ends at the response headers; this one covers the body too
-            response = call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            response = call.get(asking.timeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
-            return error(example, candidate, start, "timeout", "no answer within " + timeout.toMillis() + " ms");
+            return new Call(null, "timeout: no answer within " + asking.timeout().toMillis() + " ms");
         } catch (ExecutionException e) {
             boolean timedOut = e.getCause() instanceof HttpTimeoutException;
-            return error(example, candidate, start, timedOut ? "timeout" : "error", String.valueOf(e.getCause()));
+            return new Call(null, (timedOut ? "timeout: " : "error: ") + e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             call.cancel(true);
-            return error(example, candidate, start, "error", "interrupted");
+            return new Call(null, "error: interrupted");
         }
-        long nanos = System.nanoTime() - start;
         int status = response.statusCode();
         if (status / 100 != 2) {
             String result = status == 429 ? "status_429" : status >= 500 ? "status_5xx" : "status_4xx";
-            return new Outcome(example, candidate, Verdict.candidate_error, Double.NaN, start, nanos, null,
-                    result + ": answered " + status);
+            return new Call(null, result + ": answered " + status);
         }
-        JsonNode completion;
         try {
-            completion = MAPPER.readTree(response.body());
+            // any JSON, as the router's shadow call takes it: one without choices scores as an empty answer
+            JsonNode completion = MAPPER.readTree(response.body());
+            return new Call(completion == null ? MAPPER.missingNode() : completion, null);
         } catch (IOException e) {
-            return new Outcome(example, candidate, Verdict.candidate_error, Double.NaN, start, nanos, null,
-                    "error: answered something that is not JSON");
+            return new Call(null, "error: answered something that is not JSON");
         }
-        AnswerScorer.Score score = AnswerScorer.score(example.reference(),
-                Answer.of(completion == null ? null : completion.get("choices")), schema);
-        Verdict verdict = score.verdict(agreementThreshold);
-        return new Outcome(example, candidate, verdict, verdict == Verdict.reference_error ? Double.NaN : score.score(),
-                start, nanos, Usage.of(completion), null);
-    }
-
-    private static Outcome error(Example example, Candidate candidate, long start, String result, String message) {
-        return new Outcome(example, candidate, Verdict.candidate_error, Double.NaN, start, System.nanoTime() - start,
-                null, result + ": " + message);
     }
 
     /**
@@ -366,7 +416,7 @@ public final class EvaluateCommand {
      * @param meanInFlight the time-average of the candidate's answered calls in flight, over the time it had one
      * @param costPerRequest USD; NaN when unknown, then {@code noCost} says why
      */
-    record Figures(Comparisons comparisons, long referenceErrors, ConfidenceSequence.Interval agreement,
+    record Figures(Comparisons comparisons, long referenceErrors, long judgeErrors, ConfidenceSequence.Interval agreement,
             ConfidenceSequence.Interval errorRate, ConfidenceSequence.Interval invalidRate, double p50Millis,
             double p95Millis, double meanScore, long answered, long withUsage, double outputTokensPerSecond,
             double meanInFlight, double costPerRequest, String noCost) {
@@ -414,7 +464,7 @@ public final class EvaluateCommand {
                 noCost = "no --gpu-price or --token-price";
             }
             return new Figures(comparisons, count(outcomes, Verdict.reference_error),
-                    ConfidenceSequence.of(agree, comparisons.judged(), confidence),
+                    count(outcomes, Verdict.judge_error), ConfidenceSequence.of(agree, comparisons.judged(), confidence),
                     ConfidenceSequence.of(errors, comparisons.total(), confidence),
                     ConfidenceSequence.of(invalid, comparisons.answered(), confidence),
                     percentile(millis, 0.50), percentile(millis, 0.95), meanScore, answered.size(), withUsage.size(),
@@ -533,7 +583,8 @@ public final class EvaluateCommand {
             }
             if (!unjudged.isEmpty()) {
                 why.add(String.join(", ", unjudged) + (unjudged.size() == 1 ? " has" : " have")
-                        + " no judged comparison (every answer invalid, or every reference failing the schema)");
+                        + " no judged comparison (every answer invalid, every reference failing the schema, or every"
+                        + " judge call failing)");
             }
             return new EvaluationSummary.Recommendation(null, "none: no candidate's agreement lower bound clears "
                     + gate + " (" + String.join("; ", why) + ")");
@@ -604,6 +655,10 @@ public final class EvaluateCommand {
             if (figures.referenceErrors() > 0) {
                 notes.add(String.format(Locale.ROOT, "  %s: %d references fail the response schema, not counted%n",
                         candidate.name(), figures.referenceErrors()));
+            }
+            if (figures.judgeErrors() > 0) {
+                notes.add(String.format(Locale.ROOT, "  %s: %d answers the judge did not grade (it failed or answered "
+                        + "no grade 1-5), not counted%n", candidate.name(), figures.judgeErrors()));
             }
             if (!candidate.priced()) {
                 unpriced.add(candidate.name());

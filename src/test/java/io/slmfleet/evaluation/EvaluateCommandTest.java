@@ -846,4 +846,110 @@ class EvaluateCommandTest {
         }
         assertThat(EvaluationSummary.parse(null)).isEmpty();
     }
+
+    /** A free-text example: the reference says the total in a sentence. */
+    private static String freeText(int i) {
+        ObjectNode example = MAPPER.createObjectNode();
+        var messages = example.putArray("messages");
+        messages.addObject().put("role", "user").put("content", "What does invoice INV-" + i + " total?");
+        messages.addObject().put("role", "assistant").put("content", "The invoice INV-" + i + " totals " + i
+                + " euros, due at the end of the month.");
+        return example.toString();
+    }
+
+    @Test
+    void aJudgeGradesFreeTextAndItsFailuresAreJudgeErrorsNeverDisagreements() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            lines.add(freeText(i));
+        }
+        Path eval = Files.write(dir.resolve("free.jsonl"), lines);
+        // the same in substance, in other words: token F1 calls it a disagreement
+        String paraphrasing = candidate(CHAT, 200, 0, request -> {
+            String asked = request.path("messages").get(0).path("content").asText();
+            String invoice = asked.replaceAll(".*INV-(\\d+).*", "$1");
+            return "INV-" + invoice + ": " + invoice + " EUR";
+        });
+        Queue<String> judgeHeaders = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<JsonNode> judged = new ConcurrentLinkedQueue<>();
+        // grades 5, but answers no grade about INV-3 and fails about INV-4
+        HttpServer judge = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        judge.setExecutor(serverThreads);
+        judge.createContext(CHAT, exchange -> {
+            judgeHeaders.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            JsonNode request = MAPPER.readTree(exchange.getRequestBody().readAllBytes());
+            judged.add(request);
+            String asked = request.path("messages").get(1).path("content").asText();
+            ObjectNode completion = MAPPER.createObjectNode();
+            completion.putArray("choices").addObject().put("index", 0).putObject("message").put("role", "assistant")
+                    .put("content", asked.contains("INV-3 ") ? "They look the same to me." : "5");
+            byte[] body = completion.toString().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(asked.contains("INV-4 ") ? 500 : 200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        judge.start();
+        servers.add(judge);
+        String judgeUrl = "http://127.0.0.1:" + judge.getAddress().getPort() + "/v1";
+        environment.put("JUDGE_KEY", "judge-secret-42");
+        Path report = dir.resolve("report.jsonl");
+        Path summary = dir.resolve("summary.json");
+
+        int exit = run("--dataset", eval.toString(), "--candidate", "para=" + paraphrasing, "--judge",
+                judgeUrl + ",judge-llm", "--judge-api-key-env", "JUDGE_KEY", "--min-agreement", "0.1", "--report",
+                report.toString(), "--summary-file", summary.toString());
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(judgeHeaders).hasSize(6).containsOnly("Bearer judge-secret-42");
+        assertThat(judged).allSatisfy(request -> {
+            assertThat(request.path("model").asText()).isEqualTo("judge-llm");
+            assertThat(request.path("messages").get(0).path("content").asText()).startsWith("You grade a candidate");
+            assertThat(request.path("messages").get(1).path("content").asText()).contains("Reference answer:\nThe "
+                    + "invoice INV-", "Candidate answer:\nINV-");
+        });
+        EvaluationSummary.CandidateSummary para = summary(summary).candidates().get(0);
+        // 4 graded 5 of 5 (score 1), 2 not graded: neither agree nor disagree, told apart from every other count
+        assertThat(List.of(para.examples(), para.agree(), para.disagree(), para.invalid(), para.error(),
+                para.referenceErrors())).containsExactly(6L, 4L, 0L, 0L, 0L, 0L);
+        assertThat(para.meanScore()).isEqualTo(1.0);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(
+                "  para: 2 answers the judge did not grade (it failed or answered no grade 1-5), not counted");
+        List<JsonNode> verdicts = new ArrayList<>();
+        for (String line : Files.readAllLines(report)) {
+            verdicts.add(MAPPER.readTree(line));
+        }
+        assertThat(verdicts).extracting(line -> line.path("verdict").asText()).containsExactly("agree", "agree",
+                "agree", "judge_error", "judge_error", "agree");
+        assertThat(verdicts.get(3).path("error").asText()).isEqualTo("judge answered no grade 1-5");
+        assertThat(verdicts.get(4).path("error").asText()).isEqualTo("judge status_5xx: answered 500");
+        assertThat(out.toString(StandardCharsets.UTF_8) + err + Files.readString(report) + Files.readString(summary))
+                .doesNotContain("judge-secret");
+
+        // without the judge the same answers are scored by token F1: disagreements
+        out.reset();
+        assertThat(run("--dataset", eval.toString(), "--candidate", "para=" + paraphrasing, "--summary-file",
+                summary.toString())).isZero();
+        assertThat(summary(summary).candidates().get(0).disagree()).isEqualTo(6);
+
+        // structured answers are compared by their leaves, never sent to the judge
+        judged.clear();
+        assertThat(run("--dataset", dataset(3).toString(), "--candidate", "good=" + agreeing(), "--judge", judgeUrl,
+                "--summary-file", summary.toString())).isZero();
+        assertThat(judged).isEmpty();
+        assertThat(summary(summary).candidates().get(0).agree()).isEqualTo(3);
+
+        // the judge's key missing fails before any call; its option without --judge, or a malformed one, is refused
+        environment.clear();
+        err.reset();
+        assertThat(run("--dataset", eval.toString(), "--candidate", "para=" + paraphrasing, "--judge", judgeUrl,
+                "--judge-api-key-env", "JUDGE_KEY", "--summary-file", summary.toString())).isEqualTo(2);
+        assertThat(summary(summary)).isEqualTo(EvaluationSummary.failed(EvaluationSummary.REASON_API_KEY_MISSING,
+                "the environment variable JUDGE_KEY (--judge-api-key-env) is not set"));
+        assertThat(run("--dataset", eval.toString(), "--candidate", "para=" + paraphrasing, "--judge-api-key-env",
+                "JUDGE_KEY")).isEqualTo(2);
+        assertThat(err.toString()).contains("evaluate: --judge-api-key-env without --judge");
+        assertThat(run("--dataset", eval.toString(), "--candidate", "para=" + paraphrasing, "--judge",
+                "ftp://judge/v1")).isEqualTo(2);
+        assertThat(err.toString()).contains("evaluate: malformed --judge ftp://judge/v1: ", "(expected URL[,MODEL])");
+    }
 }
