@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -250,25 +249,34 @@ public final class EvaluateCommand {
     /**
      * What every call of a run shares.
      *
+     * @param calls runs each blocking {@link HttpClient#send}, so that the asking thread can wait for it with the
+     *        timeout and interrupt it past that (see {@link #call})
      * @param judge grades free-text answers, or null
      * @param judgeAuthorization the judge's Authorization header, or null
      */
-    record Asking(HttpClient client, OutputSchema schema, double agreementThreshold, Duration timeout,
-            EvaluateArguments.Judge judge, String judgeAuthorization) {
+    record Asking(HttpClient client, ExecutorService calls, OutputSchema schema, double agreementThreshold,
+            Duration timeout, EvaluateArguments.Judge judge, String judgeAuthorization) {
+    }
+
+    private static ExecutorService daemons(String name, int threads) {
+        java.util.concurrent.ThreadFactory factory = runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+        return threads > 0 ? Executors.newFixedThreadPool(threads, factory) : Executors.newCachedThreadPool(factory);
     }
 
     /** Every example asked of every candidate, at most {@code concurrency} calls at once; in example, then candidate order. */
     private static List<Outcome> evaluate(EvaluateArguments parsed, EvalDataset dataset, OutputSchema schema,
             Map<Candidate, String> authorizations, String judgeAuthorization, PrintStream err) {
         Duration timeout = Duration.ofNanos((long) (parsed.timeoutSeconds() * 1e9));
-        ExecutorService pool = Executors.newFixedThreadPool(parsed.concurrency(), runnable -> {
-            Thread thread = new Thread(runnable, "evaluate");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService pool = daemons("evaluate", parsed.concurrency());
+        // at most one call per asking thread at a time, plus calls timed out and still being cancelled
+        ExecutorService calls = daemons("evaluate-call", 0);
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout.compareTo(CONNECT_TIMEOUT) < 0 ? timeout : CONNECT_TIMEOUT).build();
-        Asking asking = new Asking(client, schema, parsed.agreementThreshold(), timeout, parsed.judge(),
+        Asking asking = new Asking(client, calls, schema, parsed.agreementThreshold(), timeout, parsed.judge(),
                 judgeAuthorization);
         List<Candidate> candidates = parsed.candidates();
         int total = dataset.examples().size() * candidates.size();
@@ -303,6 +311,7 @@ public final class EvaluateCommand {
             throw new IllegalStateException("an evaluation failed", e.getCause());
         } finally {
             pool.shutdownNow();
+            calls.shutdownNow();
         }
         return List.of(outcomes);
     }
@@ -366,7 +375,17 @@ public final class EvaluateCommand {
     private record Call(JsonNode completion, String failure) {
     }
 
-    /** One POST of a chat completion, cut at the timeout. */
+    /**
+     * One POST of a chat completion, cut at the timeout.
+     * <p>
+     * The blocking {@link HttpClient#send}, on a thread of {@link Asking#calls}, rather than {@code sendAsync}: the
+     * JDK's {@code sendAsync} completes every response through CompletableFuture's default executor, which on a
+     * machine with 2 cores or fewer (the common pool's parallelism is then 1) starts a new thread per task. That was
+     * a thread per call, about 2 ms of CPU each, and kept the benchmark at 1.5 times its ideal wall time
+     * (docs/evaluation.md#benchmark). {@code send} completes on the client's own threads. The request's own timeout
+     * ends at the response headers; waiting for the future with the timeout covers the body too, and cancelling it
+     * interrupts {@code send}, which cancels the exchange.
+     */
     private static Call call(Asking asking, java.net.URI url, String authorization, ObjectNode body) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(asking.timeout())
                 .header("Content-Type", "application/json");
@@ -375,11 +394,10 @@ public final class EvaluateCommand {
         }
         HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
                 .build();
-        CompletableFuture<HttpResponse<byte[]>> call = asking.client().sendAsync(request,
-                HttpResponse.BodyHandlers.ofByteArray());
+        java.util.concurrent.Future<HttpResponse<byte[]>> call = asking.calls()
+                .submit(() -> asking.client().send(request, HttpResponse.BodyHandlers.ofByteArray()));
         HttpResponse<byte[]> response;
         try {
-            // the request's timeout ends at the response headers; this one covers the body too
             response = call.get(asking.timeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
