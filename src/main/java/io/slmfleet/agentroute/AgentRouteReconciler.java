@@ -1,7 +1,7 @@
 package io.slmfleet.agentroute;
 
 import java.time.Clock;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -43,7 +43,6 @@ import io.slmfleet.api.v1alpha1.AgentRouteStatus;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationStatus;
 import io.slmfleet.api.v1alpha1.RouteSpec;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
-import io.slmfleet.api.v1alpha1.SecretKeyRef;
 import io.slmfleet.common.ApiErrors;
 import io.slmfleet.common.ApiUse;
 import io.slmfleet.common.ChildApplier;
@@ -53,7 +52,7 @@ import io.slmfleet.common.EventRecorder;
 import io.slmfleet.common.StatusUpdates;
 import io.slmfleet.config.OperatorConfig;
 import io.slmfleet.delegation.Decision;
-import io.slmfleet.economics.GpuPrices;
+import io.slmfleet.economics.SlidingIncrements;
 
 /**
  * Reconciles an AgentRoute into its routing table (a ConfigMap) and the router that serves it (Deployment, Service,
@@ -91,13 +90,10 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
     private final ChildApplier applier;
     private final EventRecorder events;
     private final Clock clock;
-    private final RouterSettings settings;
-    private final Duration missingReferenceRecheck;
-    private final Duration analysisInterval;
+    private final RouteDecision.Settings settings;
     private final RouteDelegations delegations;
     private final RouteTrafficReader traffic;
     private final EconomicsMetrics economicsMetrics;
-    private final GpuPrices gpuPrices;
 
     public AgentRouteReconciler(KubernetesClient client, ChildApplier applier, EventRecorder events, Clock clock,
             OperatorConfig config, RouteDelegations delegations, RouteTrafficReader traffic, EconomicsMetrics economicsMetrics) {
@@ -105,13 +101,10 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
         this.applier = applier;
         this.events = events;
         this.clock = clock;
-        this.settings = RouterSettings.from(config);
-        this.missingReferenceRecheck = config.missingReferenceRecheck();
-        this.analysisInterval = config.delegation().analysisInterval();
+        this.settings = RouteDecision.Settings.from(config);
         this.delegations = delegations;
         this.traffic = traffic;
         this.economicsMetrics = economicsMetrics;
-        this.gpuPrices = new GpuPrices(config.economics().gpuPricePerHour(), config.economics().migPricePerHour());
     }
 
     @Override
@@ -158,49 +151,12 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
         return names;
     }
 
+    /** Reads everything once ({@link Observed}), decides from that alone ({@link RouteDecision}), then writes. */
     @Override
     public UpdateControl<AgentRoute> reconcile(AgentRoute route, Context<AgentRoute> context) {
-        List<SLMSpecialist> specialists = List.copyOf(context.getSecondaryResources(SLMSpecialist.class));
-        RouteDelegations.Looked looked = delegations.look(route,
-                RoutingTableRenderer.candidates(route, specialists), clock.instant());
-        RenderedRoutes rendered = RoutingTableRenderer.render(route, specialists, readSchemas(route),
-                looked.servings());
-        List<InputProblem> problems = new ArrayList<>(rendered.problems());
-        problems.addAll(missingSecrets(route));
-
-        // Broken input never replaces a table rendered from complete input: the router keeps serving that one.
-        Optional<ServedTable> lastGood = problems.isEmpty() ? Optional.empty()
-                : RoutingConfigMap.lastGood(cached(context, ConfigMap.class));
-        ServedTable served = lastGood.orElseGet(() -> ServedTable.rendered(rendered.table()));
-        // A share the router is not given is not taken: while the last good table serves, delegations stay where they were.
-        RouteDelegations.Looked delegated = lastGood.isPresent() ? RouteDelegations.held(route) : looked;
-        RouteChildren children = RouteChildren.desired(route, served, served.lastGood() || problems.isEmpty(), settings);
-
-        applier.apply(children.routingTable(), cached(context, ConfigMap.class));
-        applier.apply(children.deployment(), cached(context, Deployment.class));
-        applier.apply(children.service(), cached(context, Service.class));
-        PodDisruptionBudget budget = cached(context, PodDisruptionBudget.class);
-        children.disruptionBudget().ifPresentOrElse(desired -> applier.apply(desired, budget),
-                () -> applier.deleteIfPresent(budget));
-
-        Optional<Deployment> router = Optional.ofNullable(cached(context, Deployment.class));
-        // What the traffic of the last window cost and saved; read at every reconcile (at least every 5 minutes), written
-        // only when a rounded figure moves.
-        boolean routerServes = router.map(Deployment::getStatus).map(DeploymentStatus::getReadyReplicas).orElse(0) > 0;
-        AgentRouteStatus.Economics economics = RouteCosts.next(route, routerServes ? traffic.read(route, clock.instant())
-                : Optional.empty(), specialists, gpuPrices);
-        economicsMetrics.record(route, economics);
-        RouteObservation observed = new RouteObservation(rendered, problems, served, router, delegated, economics);
-        AgentRouteStatus status = RouteStatusLogic.derive(route, observed, clock);
-        UpdateControl<AgentRoute> control = StatusUpdates.patchIfChanged(route, status, context,
-                (previous, next) -> recordTransitions(route, previous, next));
-        // Referenced ConfigMaps and Secrets are not watched: look again soon while one of them is the problem. A
-        // delegation's figures grow with no event either: look at them again every analysis interval.
-        if (!problems.isEmpty()) {
-            return control.rescheduleAfter(delegated.measuring() && analysisInterval.compareTo(missingReferenceRecheck) < 0
-                    ? analysisInterval : missingReferenceRecheck);
-        }
-        return delegated.measuring() ? control.rescheduleAfter(analysisInterval) : control;
+        Observed observed = observe(route, context);
+        RouteDecision decision = RouteDecision.of(route, observed, settings, clock);
+        return apply(route, observed.children(), decision, context);
     }
 
     @Override
@@ -217,6 +173,16 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
         return StatusUpdates.patchError(route, status, context);
     }
 
+    private Observed observe(AgentRoute route, Context<AgentRoute> context) {
+        Instant now = clock.instant();
+        List<SLMSpecialist> specialists = List.copyOf(context.getSecondaryResources(SLMSpecialist.class));
+        Observed.Children children = new Observed.Children(context.getSecondaryResource(ConfigMap.class),
+                context.getSecondaryResource(Deployment.class), context.getSecondaryResource(Service.class),
+                context.getSecondaryResource(PodDisruptionBudget.class));
+        return new Observed(now, specialists, delegations.readFigures(route, specialists, now), readSchemas(route),
+                readSecretKeys(route), readTraffic(route, children.router(), now), children);
+    }
+
     private Map<SchemaRef, ResponseSchema> readSchemas(AgentRoute route) {
         String namespace = route.getMetadata().getNamespace();
         Map<SchemaRef, ResponseSchema> schemas = new LinkedHashMap<>();
@@ -227,35 +193,37 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
         return schemas;
     }
 
-    private List<InputProblem> missingSecrets(AgentRoute route) {
-        List<InputProblem> missing = new ArrayList<>();
-        if (route.getSpec().fallback != null && route.getSpec().fallback.apiKeySecret != null) {
-            checkSecret(route, route.getSpec().fallback.apiKeySecret, "fallback API key").ifPresent(missing::add);
+    private Map<SecretKey, SecretKey.Presence> readSecretKeys(AgentRoute route) {
+        String namespace = route.getMetadata().getNamespace();
+        Map<SecretKey, SecretKey.Presence> presence = new LinkedHashMap<>();
+        for (SecretKey key : RouteSecrets.referenced(route)) {
+            presence.put(key, key.presenceIn(client.secrets().inNamespace(namespace).withName(key.secret()).get()));
         }
-        if (route.getSpec().router.authTokensSecret != null) {
-            checkSecret(route, route.getSpec().router.authTokensSecret, "router auth tokens").ifPresent(missing::add);
-        }
-        for (RouteSpec routeSpec : route.getSpec().routes) {
-            if (routeSpec.delegation != null && routeSpec.delegation.judge != null
-                    && routeSpec.delegation.judge.apiKeySecret != null) {
-                checkSecret(route, routeSpec.delegation.judge.apiKeySecret, "judge API key of route " + routeSpec.task)
-                        .ifPresent(missing::add);
-            }
-        }
-        return missing;
+        return presence;
     }
 
-    /** Looks at the key names only; values are never read. */
-    private Optional<InputProblem> checkSecret(AgentRoute route, SecretKeyRef key, String purpose) {
-        Secret secret = client.secrets().inNamespace(route.getMetadata().getNamespace()).withName(key.name).get();
-        if (secret == null) {
-            return Optional.of(new InputProblem(InputProblem.SECRET_NOT_FOUND, "Secret " + key.name + " (" + purpose + ") not found"));
-        }
-        boolean hasKey = (secret.getData() != null && secret.getData().containsKey(key.key))
-                || (secret.getStringData() != null && secret.getStringData().containsKey(key.key));
-        return hasKey ? Optional.empty()
-                : Optional.of(new InputProblem(InputProblem.SECRET_NOT_FOUND, "Secret " + key.name + " (" + purpose
-                        + ") has no key " + key.key));
+    /** Read at every reconcile (at least every 5 minutes) while the router serves: the economics window moves on. */
+    private Optional<SlidingIncrements.Increments> readTraffic(AgentRoute route, Optional<Deployment> router, Instant now) {
+        boolean serves = router.map(Deployment::getStatus).map(DeploymentStatus::getReadyReplicas).orElse(0) > 0;
+        return serves ? traffic.read(route, now) : Optional.empty();
+    }
+
+    private UpdateControl<AgentRoute> apply(AgentRoute route, Observed.Children cached, RouteDecision decision,
+            Context<AgentRoute> context) {
+        applyChildren(decision.children(), cached);
+        economicsMetrics.record(route, decision.status().economics);
+        UpdateControl<AgentRoute> control = StatusUpdates.patchIfChanged(route, decision.status(), context,
+                (previous, next) -> recordTransitions(route, previous, next));
+        return decision.lookAgainAfter().map(control::rescheduleAfter).orElse(control);
+    }
+
+    private void applyChildren(RouteChildren desired, Observed.Children cached) {
+        applier.apply(desired.routingTable(), cached.routingTable().orElse(null));
+        applier.apply(desired.deployment(), cached.router().orElse(null));
+        applier.apply(desired.service(), cached.service().orElse(null));
+        PodDisruptionBudget budget = cached.disruptionBudget().orElse(null);
+        desired.disruptionBudget().ifPresentOrElse(wanted -> applier.apply(wanted, budget),
+                () -> applier.deleteIfPresent(budget));
     }
 
     private void recordTransitions(AgentRoute route, AgentRouteStatus previous, AgentRouteStatus next) {
@@ -296,9 +264,5 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
                 events.normal(route, decision.reason, message);
             }
         }
-    }
-
-    private static <R extends HasMetadata> R cached(Context<AgentRoute> context, Class<R> kind) {
-        return context.getSecondaryResource(kind).orElse(null);
     }
 }

@@ -20,6 +20,7 @@ import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationPhase;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationStatus;
 import io.slmfleet.api.v1alpha1.RouteSpec;
+import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.config.OperatorConfig;
 import io.slmfleet.delegation.Candidate;
 import io.slmfleet.delegation.CandidateReadiness;
@@ -34,9 +35,10 @@ import io.slmfleet.delegation.figures.PrometheusFigures;
 import io.slmfleet.delegation.figures.RouterPodFigures;
 
 /**
- * One look at every delegation of an AgentRoute: the candidate's readiness (resolved like a target), its figures since
- * the current window started (from the router pods, or from Prometheus when the delegation names one), and the pure
- * decision. What comes out is the candidates' live shares the routing table is rendered with and the status entries.
+ * The delegations of an AgentRoute: reading the figures of each candidate being compared since its current window
+ * started (from the router pods, or from Prometheus when the delegation names one), then one pure look at every
+ * delegation: the candidate's readiness (resolved like a target), those figures and the decision. What comes out is the
+ * candidates' live shares the routing table is rendered with and the status entries.
  */
 @ApplicationScoped
 public class RouteDelegations {
@@ -76,7 +78,34 @@ public class RouteDelegations {
     }
 
 
-    public Looked look(AgentRoute route, Map<String, ResolvedTarget> candidates, Instant now) {
+    /**
+     * Reads the figures of every window measured now: a delegation comparing a ready, unpaused candidate, since its
+     * window started. The only reads of a look; {@link #decide} takes it from there.
+     *
+     * @param specialists the SLMSpecialists the route names
+     */
+    public Map<FiguresWindow, Optional<StepFigures>> readFigures(AgentRoute route, List<SLMSpecialist> specialists,
+            Instant now) {
+        Map<String, ResolvedTarget> candidates = RoutingTableRenderer.candidates(route, specialists);
+        Map<FiguresWindow, Optional<StepFigures>> figures = new LinkedHashMap<>();
+        for (RouteSpec routeSpec : route.getSpec().routes) {
+            if (routeSpec.delegation != null) {
+                measuredWindow(route, routeSpec, candidates.get(routeSpec.task), now)
+                        .ifPresent(window -> figures.put(window, source(routeSpec).read(window)));
+            }
+        }
+        return figures;
+    }
+
+    /**
+     * One look at every delegation of the route; pure.
+     *
+     * @param specialists the SLMSpecialists the route names
+     * @param figures what {@link #readFigures} read for the same route, specialists and time
+     */
+    public static Looked decide(AgentRoute route, List<SLMSpecialist> specialists,
+            Map<FiguresWindow, Optional<StepFigures>> figures, Instant now) {
+        Map<String, ResolvedTarget> candidates = RoutingTableRenderer.candidates(route, specialists);
         Map<String, CandidateServing> servings = new LinkedHashMap<>();
         List<DelegationStatus> statuses = new ArrayList<>();
         List<String> unavailable = new ArrayList<>();
@@ -88,10 +117,9 @@ public class RouteDelegations {
             DelegationPolicy policy = DelegationPolicy.of(routeSpec.delegation);
             DelegationState previous = previous(route, routeSpec.task);
             CandidateReadiness readiness = readiness(candidates.get(routeSpec.task));
-            Optional<StepFigures> figures = measures(previous, policy, readiness)
-                    .flatMap(state -> source(routeSpec).read(new FiguresWindow(route.getMetadata().getNamespace(),
-                            route.getMetadata().getName(), routeSpec.task, policy.candidate(), state.windowStart(), now)));
-            DelegationDecision.Outcome outcome = DelegationDecision.decide(previous, policy, readiness, figures, now);
+            Optional<StepFigures> windowFigures = measuredWindow(route, routeSpec, candidates.get(routeSpec.task), now)
+                    .flatMap(window -> figuresOf(window, figures));
+            DelegationDecision.Outcome outcome = DelegationDecision.decide(previous, policy, readiness, windowFigures, now);
             servings.put(routeSpec.task, CandidateServing.of(outcome.state().phase(), outcome.weight(), routeSpec.delegation));
             statuses.add(DelegationStatuses.toStatus(routeSpec.task, outcome.state()));
             if (outcome.analysisUnavailable()) {
@@ -141,12 +169,30 @@ public class RouteDelegations {
                 .orElse(null);
     }
 
+    /** The window whose figures are read now, if any (see {@link #measures}). */
+    private static Optional<FiguresWindow> measuredWindow(AgentRoute route, RouteSpec routeSpec, ResolvedTarget candidate,
+            Instant now) {
+        DelegationPolicy policy = DelegationPolicy.of(routeSpec.delegation);
+        return measures(previous(route, routeSpec.task), policy, readiness(candidate))
+                .map(state -> new FiguresWindow(route.getMetadata().getNamespace(), route.getMetadata().getName(),
+                        routeSpec.task, policy.candidate(), state.windowStart(), now));
+    }
+
     /** The state whose window is measured now: a ready, unpaused candidate of the same delegation, comparing. */
     private static Optional<DelegationState> measures(DelegationState previous, DelegationPolicy policy,
             CandidateReadiness readiness) {
         boolean comparing = previous != null && previous.candidate().equals(policy.candidate())
                 && (previous.phase() == DelegationPhase.Shadowing || previous.phase() == DelegationPhase.Progressing);
         return comparing && readiness.ready() && !policy.paused() ? Optional.of(previous) : Optional.empty();
+    }
+
+    private static Optional<StepFigures> figuresOf(FiguresWindow window,
+            Map<FiguresWindow, Optional<StepFigures>> figures) {
+        Optional<StepFigures> read = figures.get(window);
+        if (read == null) {
+            throw new IllegalArgumentException("the figures of " + window + " were not read");
+        }
+        return read;
     }
 
     private static CandidateReadiness readiness(ResolvedTarget candidate) {

@@ -7,7 +7,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus;
 
 /**
- * What the reconciler saw and decided for an AgentRoute: the only input of its status besides the route itself.
+ * The input of an AgentRoute's status besides the route itself: what {@link RouteDecision} decided from what was
+ * {@link Observed}, and the router Deployment it saw.
  *
  * @param rendered the routes rendered from the current input
  * @param problems every broken input: the rendering's, then missing Secrets
