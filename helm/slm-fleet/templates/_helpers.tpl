@@ -77,15 +77,16 @@ reads them in bulk).
 */}}
 {{- define "slm-fleet.namespacedRules" -}}
 - apiGroups: ["slmfleet.io"]
-  resources: ["slmspecialists", "finetunejobs", "agentroutes", "curationjobs"]
+  resources: ["slmspecialists", "finetunejobs", "agentroutes", "curationjobs", "evaluationjobs"]
   verbs: ["get", "list", "watch"]
 - apiGroups: ["slmfleet.io"]
-  resources: ["slmspecialists/status", "finetunejobs/status", "agentroutes/status", "curationjobs/status"]
+  resources: ["slmspecialists/status", "finetunejobs/status", "agentroutes/status", "curationjobs/status",
+              "evaluationjobs/status"]
   verbs: ["patch"]
 # children's owner references block their owner's deletion, which some clusters authorise against these
 - apiGroups: ["slmfleet.io"]
   resources: ["slmspecialists/finalizers", "finetunejobs/finalizers", "agentroutes/finalizers",
-              "curationjobs/finalizers"]
+              "curationjobs/finalizers", "evaluationjobs/finalizers"]
   verbs: ["update"]
 # server-side apply: patch, and create when the object does not exist yet
 - apiGroups: ["apps"]

@@ -26,7 +26,6 @@ import io.slmfleet.economics.SpecialistGpus;
  */
 final class RouteCosts {
 
-    private static final String MIG_RESOURCE_PREFIX = "nvidia.com/mig-";
 
     private RouteCosts() {
     }
@@ -48,7 +47,7 @@ final class RouteCosts {
         }
         Map<String, SpecialistGpus> gpus = new LinkedHashMap<>();
         for (SLMSpecialist specialist : specialists) {
-            gpus.put(specialist.getMetadata().getName(), gpus(specialist));
+            gpus.put(specialist.getMetadata().getName(), SpecialistGpus.of(specialist));
         }
         Optional<LlmPrices> llmPrices = route.getSpec().fallback == null || route.getSpec().fallback.pricing == null
                 ? Optional.empty()
@@ -89,15 +88,4 @@ final class RouteCosts {
         return targeted;
     }
 
-    /** The GPUs a specialist holds: whole GPUs of its product, or MIG slices of the profile in its resource name. */
-    static SpecialistGpus gpus(SLMSpecialist specialist) {
-        var gpu = specialist.getSpec().gpu;
-        String resource = gpu.resourceName == null ? "" : gpu.resourceName;
-        String migProfile = resource.startsWith(MIG_RESOURCE_PREFIX) ? resource.substring(MIG_RESOURCE_PREFIX.length()) : null;
-        String product = gpu.product == null || gpu.product.isEmpty() ? null : gpu.product;
-        int replicas = specialist.getStatus() == null || specialist.getStatus().replicas == null ? 0
-                : specialist.getStatus().replicas;
-        return new SpecialistGpus(specialist.getMetadata().getName(), product, migProfile,
-                gpu.count == null ? 1 : gpu.count, replicas);
-    }
 }

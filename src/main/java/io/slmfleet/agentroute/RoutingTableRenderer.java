@@ -173,7 +173,8 @@ public final class RoutingTableRenderer {
                 shadowRate, delegation.agreementThreshold, judge);
     }
 
-    static ResolvedTarget resolve(String task, TargetSpec target, Optional<SLMSpecialist> found) {
+    /** A target as the router would call it, and whether it can take traffic now (and why not). */
+    public static ResolvedTarget resolve(String task, TargetSpec target, Optional<SLMSpecialist> found) {
         String adapter = target.adapter == null || target.adapter.isEmpty() ? null : target.adapter;
         int weight = target.weight == null ? 0 : target.weight;
         if (found.isEmpty()) {

@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.slmfleet.api.v1alpha1.AgentRoute;
+import io.slmfleet.api.v1alpha1.CurationJob;
+import io.slmfleet.api.v1alpha1.EvaluationJob;
 import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 
@@ -26,7 +28,7 @@ import io.slmfleet.api.v1alpha1.SLMSpecialist;
 public class SchemaPostProcessor implements CRDPostProcessor {
 
     private static final List<Class<? extends CustomResource<?, ?>>> KINDS = List.of(SLMSpecialist.class, FineTuneJob.class,
-            AgentRoute.class);
+            AgentRoute.class, CurationJob.class, EvaluationJob.class);
 
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.slmfleet.agentroute.AgentRouteReconciler;
 import io.slmfleet.common.ApiUse;
 import io.slmfleet.curationjob.CurationJobReconciler;
+import io.slmfleet.evaluationjob.EvaluationJobReconciler;
 import io.slmfleet.finetunejob.FineTuneJobReconciler;
 import io.slmfleet.slmspecialist.SLMSpecialistReconciler;
 
@@ -46,7 +47,7 @@ public final class ApiAccess {
     public static List<Rule> required() {
         Map<String, Set<String>> verbs = new LinkedHashMap<>();
         for (ApiUse use : List.of(SLMSpecialistReconciler.API_USE, FineTuneJobReconciler.API_USE,
-                AgentRouteReconciler.API_USE, CurationJobReconciler.API_USE)) {
+                AgentRouteReconciler.API_USE, CurationJobReconciler.API_USE, EvaluationJobReconciler.API_USE)) {
             controller(verbs, use);
         }
         grant(verbs, Event.class, "", EVENTS);

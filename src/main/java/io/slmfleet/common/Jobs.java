@@ -5,16 +5,33 @@ import java.util.List;
 import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicy;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-/** What the run-to-completion kinds (FineTuneJob, CurationJob) share about the batch/v1 Jobs they run. */
+/** What the run-to-completion kinds (FineTuneJob, CurationJob, EvaluationJob) share about the batch/v1 Jobs they run. */
 public final class Jobs {
 
+    /** Longest Job name: the Job controller copies it into a label of every pod, and label values stop at 63. */
+    private static final int MAX_JOB_NAME = 63;
+
     private Jobs() {
+    }
+
+    /**
+     * {@code <owner's name><suffix>}; a long name is cut and told apart from its siblings by a hash of the whole name.
+     */
+    public static String name(HasMetadata owner, String suffix) {
+        String name = owner.getMetadata().getName();
+        if (name.length() + suffix.length() <= MAX_JOB_NAME) {
+            return name + suffix;
+        }
+        String hash = DesiredState.hash(name).substring(0, 8);
+        String prefix = name.substring(0, MAX_JOB_NAME - suffix.length() - hash.length() - 1).replaceAll("[-.]+$", "");
+        return prefix + "-" + hash + suffix;
     }
 
     /**

@@ -11,6 +11,12 @@ import io.slmfleet.api.v1alpha1.SecretKeyRef;
 /** What every pod the operator creates shares: the restricted Pod Security Standard, and Secrets only by reference. */
 public final class PodSecurity {
 
+    /**
+     * The operator's image runs as this user and group (the UBI OpenJDK images' user 185): the pods of its own commands
+     * (curate, evaluate) must be able to write their output claims.
+     */
+    public static final long OPERATOR_IMAGE_UID = 185L;
+
     private PodSecurity() {
     }
 

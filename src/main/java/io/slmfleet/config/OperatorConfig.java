@@ -46,6 +46,9 @@ public interface OperatorConfig {
     /** Curation defaults (CurationJob). */
     Curation curation();
 
+    /** Evaluation defaults (EvaluationJob). */
+    Evaluation evaluation();
+
     /** What AgentRoutes' traffic costs: the window of status.economics and the GPU prices. */
     Economics economics();
 
@@ -141,6 +144,20 @@ public interface OperatorConfig {
         /**
          * Memory of a curation pod, requested and its limit; the JVM's heap takes half of it. Curation streams, so this
          * does not grow with the input (hashes of the kept records are the only thing it holds per record).
+         */
+        @WithDefault("768Mi")
+        String memory();
+    }
+
+    interface Evaluation {
+
+        /** CPU of an evaluation pod, requested and its limit: it waits on the candidates, it does not compute. */
+        @WithDefault("500m")
+        String cpu();
+
+        /**
+         * Memory of an evaluation pod, requested and its limit; the JVM's heap takes half of it, and holds the examples
+         * (at most spec.limits.maxExamples of them) and one verdict per example and candidate.
          */
         @WithDefault("768Mi")
         String memory();

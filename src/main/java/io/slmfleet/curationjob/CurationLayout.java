@@ -2,7 +2,7 @@ package io.slmfleet.curationjob;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.slmfleet.api.v1alpha1.ClaimPath;
-import io.slmfleet.common.DesiredState;
+import io.slmfleet.common.Jobs;
 
 /**
  * The curation pod's contract with the {@code curate} command (docs/curation.md): where it finds the usage records and
@@ -27,25 +27,12 @@ public final class CurationLayout {
     public static final String EVAL_FILE = "eval.jsonl";
     public static final String MANIFEST_FILE = "manifest.json";
 
-    /** The image runs as this group (the UBI OpenJDK images' user 185): it must be able to write the output claim. */
-    static final long IMAGE_UID = 185L;
-
-    /** Longest Job name: the Job controller copies it into a label of every pod, and label values stop at 63. */
-    private static final int MAX_JOB_NAME = 63;
-
     private CurationLayout() {
     }
 
-    /** {@code <name>-curate}; a long name is cut and told apart from its siblings by a hash of the whole name. */
+    /** {@code <name>-curate}, cut to fit a label value. */
     public static String jobName(HasMetadata job) {
-        String name = job.getMetadata().getName();
-        String suffix = "-curate";
-        if (name.length() + suffix.length() <= MAX_JOB_NAME) {
-            return name + suffix;
-        }
-        String hash = DesiredState.hash(name).substring(0, 8);
-        String prefix = name.substring(0, MAX_JOB_NAME - suffix.length() - hash.length() - 1).replaceAll("[-.]+$", "");
-        return prefix + "-" + hash + suffix;
+        return Jobs.name(job, "-curate");
     }
 
     /** A path inside a claim as the pod sees it under {@code mount}. */

@@ -50,7 +50,7 @@ public final class CurationPodJob {
                             .withRestartPolicy("Never")
                             .withAutomountServiceAccountToken(false)
                             .withEnableServiceLinks(false)
-                            .withSecurityContext(PodSecurity.runAs(CurationLayout.IMAGE_UID))
+                            .withSecurityContext(PodSecurity.runAs(PodSecurity.OPERATOR_IMAGE_UID))
                             .addNewContainer()
                                 .withName(CurationLayout.CONTAINER)
                                 .withImage(settings.image())

@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.slmfleet.api.v1alpha1.ClaimPath;
 import io.slmfleet.api.v1alpha1.CurationJob;
-import io.slmfleet.api.v1alpha1.CurationJobStatus;
 import io.slmfleet.api.v1alpha1.FineTuneJob;
-import io.slmfleet.common.Conditions;
-import io.slmfleet.curationjob.CurationStatusLogic;
+import io.slmfleet.curationjob.CuratedDataSets;
 
 /**
  * A FineTuneJob whose dataset is a CurationJob's ({@code dataset.curationJob}) trains on that job's train.jsonl and
@@ -39,22 +37,7 @@ public final class CuratedDataset {
 
     /** Why the named CurationJob's data set cannot be trained on yet (absent, running, failed), or empty. */
     static Optional<Observed.Blocker> notReady(FineTuneJob job, Optional<CurationJob> curation) {
-        String name = job.getSpec().dataset.curationJob;
-        if (curation.isEmpty()) {
-            return Optional.of(new Observed.Blocker("DatasetNotFound", "CurationJob " + name + " not found", false));
-        }
-        CurationJobStatus status = curation.get().getStatus();
-        if (status != null && status.phase == CurationJobStatus.Phase.Failed) {
-            String why = Conditions.find(status.conditions, CurationStatusLogic.FAILED)
-                    .map(failed -> " (" + failed.getReason() + "): " + failed.getMessage()).orElse("");
-            return Optional.of(new Observed.Blocker("DatasetFailed", "CurationJob " + name + " failed" + why
-                    + "; create it again or name another CurationJob in a new FineTuneJob", false));
-        }
-        if (status == null || status.phase != CurationJobStatus.Phase.Succeeded) {
-            return Optional.of(new Observed.Blocker("DatasetNotReady", "waiting for CurationJob " + name + " to write its "
-                    + "data set (" + (status == null || status.phase == null ? "not started" : status.phase.name()) + ")",
-                    false));
-        }
-        return Optional.empty();
+        return CuratedDataSets.notReady(job.getSpec().dataset.curationJob, curation, "FineTuneJob")
+                .map(problem -> new Observed.Blocker(problem.reason(), problem.message(), false));
     }
 }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.CurationJob;
+import io.slmfleet.api.v1alpha1.EvaluationJob;
 import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 
@@ -20,6 +21,7 @@ public final class Manifests {
         SERIALIZATION.registerKubernetesResource(FineTuneJob.class);
         SERIALIZATION.registerKubernetesResource(AgentRoute.class);
         SERIALIZATION.registerKubernetesResource(CurationJob.class);
+        SERIALIZATION.registerKubernetesResource(EvaluationJob.class);
     }
 
     private Manifests() {

@@ -23,8 +23,9 @@ import dev.cel.common.navigation.CelNavigableAst;
 class CrdAdmissionTest {
 
     @Test
-    void fourCrdsOneVersionEach() {
-        assertThat(CrdSchema.all()).containsOnlyKeys("SLMSpecialist", "FineTuneJob", "AgentRoute", "CurationJob");
+    void fiveCrdsOneVersionEach() {
+        assertThat(CrdSchema.all()).containsOnlyKeys("SLMSpecialist", "FineTuneJob", "AgentRoute", "CurationJob",
+                "EvaluationJob");
         CrdSchema.all().values().forEach(crd -> assertThat(crd.apiVersion()).isEqualTo("slmfleet.io/v1alpha1"));
     }
 

@@ -17,6 +17,7 @@ import io.fabric8.crdv2.generator.CustomResourceInfo;
 import io.slmfleet.api.SchemaPostProcessor;
 import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.CurationJob;
+import io.slmfleet.api.v1alpha1.EvaluationJob;
 import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 
@@ -33,7 +34,8 @@ class CrdsUpToDateTest {
     void crdsMatchTheApiClasses(@TempDir Path generated) throws IOException {
         new CRDGenerator()
                 .customResources(CustomResourceInfo.fromClass(SLMSpecialist.class), CustomResourceInfo.fromClass(FineTuneJob.class),
-                        CustomResourceInfo.fromClass(AgentRoute.class), CustomResourceInfo.fromClass(CurationJob.class))
+                        CustomResourceInfo.fromClass(AgentRoute.class), CustomResourceInfo.fromClass(CurationJob.class),
+                        CustomResourceInfo.fromClass(EvaluationJob.class))
                 .withPostProcessor(new SchemaPostProcessor())
                 .forCRDVersions("v1")
                 .inOutputDir(generated.toFile())
@@ -41,7 +43,7 @@ class CrdsUpToDateTest {
         List<Path> files = list(generated);
         assertThat(files).extracting(file -> file.getFileName().toString()).containsExactlyInAnyOrder(
                 "slmspecialists.slmfleet.io-v1.yml", "finetunejobs.slmfleet.io-v1.yml", "agentroutes.slmfleet.io-v1.yml",
-                "curationjobs.slmfleet.io-v1.yml");
+                "curationjobs.slmfleet.io-v1.yml", "evaluationjobs.slmfleet.io-v1.yml");
 
         if (Boolean.getBoolean(UPDATE_PROPERTY)) {
             for (Path file : list(CrdSchema.CRD_DIRECTORY)) {

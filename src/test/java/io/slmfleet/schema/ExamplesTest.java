@@ -56,7 +56,7 @@ class ExamplesTest {
         for (Path file : exampleFiles()) {
             KubectlYaml.readAll(file).forEach(resource -> kinds.add(resource.path("kind").asText()));
         }
-        assertThat(kinds).contains("SLMSpecialist", "FineTuneJob", "AgentRoute", "CurationJob");
+        assertThat(kinds).contains("SLMSpecialist", "FineTuneJob", "AgentRoute", "CurationJob", "EvaluationJob");
         assertThat(EXAMPLES.resolve("invoice-agent")).isDirectory();
     }
 

@@ -81,7 +81,7 @@ class InvalidResourcesTest {
         assertThat(invalidResources().count()).isGreaterThanOrEqualTo(30);
         try (Stream<Path> kinds = Files.list(INVALID)) {
             assertThat(kinds.map(kind -> kind.getFileName().toString()))
-                    .containsExactlyInAnyOrder("slmspecialist", "finetunejob", "agentroute", "curationjob");
+                    .containsExactlyInAnyOrder("slmspecialist", "finetunejob", "agentroute", "curationjob", "evaluationjob");
         }
     }
 }
