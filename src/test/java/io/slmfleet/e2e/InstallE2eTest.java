@@ -74,7 +74,8 @@ class InstallE2eTest {
         List<CustomResourceDefinition> installed = client.apiextensions().v1().customResourceDefinitions().list().getItems()
                 .stream().filter(crd -> crd.getSpec().getGroup().equals("slmfleet.io")).toList();
         assertThat(installed).extracting(crd -> crd.getMetadata().getName()).containsExactlyInAnyOrder(
-                "slmspecialists.slmfleet.io", "finetunejobs.slmfleet.io", "agentroutes.slmfleet.io", "curationjobs.slmfleet.io");
+                "slmspecialists.slmfleet.io", "finetunejobs.slmfleet.io", "agentroutes.slmfleet.io", "curationjobs.slmfleet.io",
+                "evaluationjobs.slmfleet.io");
     }
 
     @TestFactory

@@ -35,6 +35,8 @@ import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus;
 import io.slmfleet.api.v1alpha1.CurationJob;
 import io.slmfleet.api.v1alpha1.CurationJobStatus;
+import io.slmfleet.api.v1alpha1.EvaluationJob;
+import io.slmfleet.api.v1alpha1.EvaluationJobStatus;
 import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.FineTuneJobStatus;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
@@ -45,6 +47,7 @@ import io.slmfleet.e2e.support.E2eHarness;
 import io.slmfleet.e2e.support.E2eProfile;
 import io.slmfleet.e2e.support.FakeKubelet.JobOutcome;
 import io.slmfleet.e2e.support.TestCluster.Identity;
+import io.slmfleet.evaluation.EvaluationSummary;
 import io.slmfleet.render.Manifests;
 
 /**
@@ -52,7 +55,8 @@ import io.slmfleet.render.Manifests;
  * with its adapter Pending, the CurationJob's Job runs and reports its summary, only then the FineTuneJob's Job runs on
  * a fake GPU node and succeeds with the trainer's summary, the adapter is Mounted, the AgentRoute re-renders its routing
  * table with the adapter target ready, and deleting the four resources removes everything the operator made except the
- * retained model cache.
+ * retained model cache. On the way, an EvaluationJob (examples/evaluationjob.yaml) ranks the adapter, the base model
+ * and the teacher once the adapter is mounted.
  */
 @Tag("e2e")
 @ExtendWith(E2eDiagnostics.class)
@@ -61,6 +65,16 @@ import io.slmfleet.render.Manifests;
 class InvoiceAgentE2eTest {
 
     static final Path EXAMPLE = Path.of("examples/invoice-agent");
+    static final Path EVALUATION = Path.of("examples/evaluationjob.yaml");
+    static final String EVALUATION_SUMMARY = EvaluationSummary.succeeded(200, 0, List.of(
+            new EvaluationSummary.CandidateSummary("invoice-v3", 200, 196, 3, 1, 0, 0, 0.985, 0.951, 0.997, 0.97, 0.005,
+                    0.0, 180.0, 410.0, 62.0, 0.0266),
+            new EvaluationSummary.CandidateSummary("base-1b", 200, 150, 44, 6, 0, 0, 0.773, 0.69, 0.84, 0.8, 0.03, 0.0,
+                    170.0, 400.0, 64.0, 0.0251),
+            new EvaluationSummary.CandidateSummary("teacher", 200, 198, 2, 0, 0, 0, 0.99, 0.96, 0.999, 0.99, 0.0, 0.0,
+                    900.0, 2100.0, 40.0, null)),
+            new EvaluationSummary.Recommendation("invoice-v3", "cheapest (0.027 USD per 1k requests) of 2 candidates whose "
+                    + "agreement lower bound clears 0.95")).toJson();
     static final String TRAINER_SUMMARY = "{\"trainLoss\": 0.41, \"evalLoss\": 0.47, \"epochsCompleted\": 2}";
     static final String CURATION_SUMMARY = "{\"outcome\":\"Succeeded\",\"records\":{\"read\":5120,\"kept\":1100,"
             + "\"dropped\":{\"notTeacher\":4020}},\"split\":{\"train\":810,\"validation\":90,\"eval\":200}}";
@@ -92,8 +106,9 @@ class InvoiceAgentE2eTest {
         Set<Class<?>> reconciled = operator.getRegisteredControllers().stream()
                 .map(controller -> (Class<?>) controller.getConfiguration().getResourceClass())
                 .collect(Collectors.toSet());
-        assumeTrue(reconciled.containsAll(Set.of(SLMSpecialist.class, FineTuneJob.class, AgentRoute.class, CurationJob.class)),
-                "needs the SLMSpecialist, FineTuneJob, AgentRoute and CurationJob reconcilers; this build has " + reconciled);
+        assumeTrue(reconciled.containsAll(Set.of(SLMSpecialist.class, FineTuneJob.class, AgentRoute.class, CurationJob.class,
+                EvaluationJob.class)), "needs the SLMSpecialist, FineTuneJob, AgentRoute, CurationJob and EvaluationJob "
+                + "reconcilers; this build has " + reconciled);
         assumeTrue(harness.cluster().hasControllerManager(),
                 "Jobs, Deployments and garbage collection need kube-controller-manager");
 
@@ -148,7 +163,21 @@ class InvoiceAgentE2eTest {
         harness.cluster().auditLog().ifPresent(audit -> assertThat(audit.writesSince(auditMark, Identity.OPERATOR.user))
                 .as("the operator's writes answered 409 Conflict").noneMatch(write -> write.code() == 409));
 
-        // 5. Deleting the four resources removes everything the operator made, except the retained cache.
+        // 5. The adapter, the base model and the teacher are ranked on the curated eval set.
+        EvaluationJob evaluation = Manifests.ofKind(Manifests.parse(Files.readString(EVALUATION)), EvaluationJob.class).get(0);
+        evaluation.getMetadata().setNamespace(namespace);
+        client.resource(evaluation).create();
+        EvaluationJob evaluating = eventually(Duration.ofSeconds(120)).until(this::evaluationJob,
+                job -> job.getStatus() != null && job.getStatus().phase == EvaluationJobStatus.Phase.Running);
+        harness.kubelet().finishJob(namespace, evaluating.getStatus().jobName, JobOutcome.succeeded(EVALUATION_SUMMARY));
+        EvaluationJob ranked = eventually(Duration.ofSeconds(120)).until(this::evaluationJob,
+                job -> job.getStatus().phase == EvaluationJobStatus.Phase.Succeeded && job.getStatus().leaderboard != null);
+        assertThat(ranked.getStatus().recommendation.candidate).isEqualTo("invoice-v3");
+        assertThat(ranked.getStatus().leaderboard).extracting(row -> row.name).containsExactly("invoice-v3", "base-1b",
+                "teacher");
+
+        // 6. Deleting the five resources removes everything the operator made, except the retained cache.
+        client.resources(EvaluationJob.class).inNamespace(namespace).withName("eval-invoice-2026-12").delete();
         client.resources(AgentRoute.class).inNamespace(namespace).withName("invoice-agent").delete();
         client.resources(CurationJob.class).inNamespace(namespace).withName("cur-invoice-2026-12").delete();
         client.resources(FineTuneJob.class).inNamespace(namespace).withName("ft-invoice-v3").delete();
@@ -201,6 +230,10 @@ class InvoiceAgentE2eTest {
 
     private CurationJob curationJob() {
         return client.resources(CurationJob.class).inNamespace(namespace).withName("cur-invoice-2026-12").get();
+    }
+
+    private EvaluationJob evaluationJob() {
+        return client.resources(EvaluationJob.class).inNamespace(namespace).withName("eval-invoice-2026-12").get();
     }
 
     private FineTuneJob fineTuneJob() {
