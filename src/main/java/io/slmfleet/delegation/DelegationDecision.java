@@ -185,7 +185,7 @@ public final class DelegationDecision {
         return Double.isNaN(interval.estimate()) ? "-" : String.format(Locale.ROOT, "%.4f", interval.estimate());
     }
 
-    private static String minutes(Duration duration) {
+    static String minutes(Duration duration) {
         long seconds = duration.toSeconds();
         return seconds % 60 == 0 ? seconds / 60 + "m" : seconds / 60 + "m" + seconds % 60 + "s";
     }
