@@ -2,8 +2,6 @@ package io.slmfleet.delegation;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -122,43 +120,33 @@ public final class DelegationDecision {
 
         DelegationState evaluate(StepFigures figures) {
             Comparisons counts = figures.comparisons();
-            StepEvaluation.Bounds bounds = StepEvaluation.Bounds.of(figures, policy.confidence());
+            Duration elapsed = Duration.between(state.windowStart(), now);
+            GateCheck check = GateCheck.of(policy.gates(), policy.confidence(), policy.minComparisons(), policy.stepInterval(),
+                    figures, elapsed, state.phase() == DelegationPhase.Progressing);
+            StepEvaluation.Bounds bounds = check.bounds();
             DelegationState measured = state.withCurrentFigures(
                     StepEvaluation.of(state.step(), state.weight(), bounds, figures));
             Look look = new Look(measured, policy, now);
-            DelegationPolicy.Gates gates = policy.gates();
-
-            String missed = clearlyMissed(bounds, gates, figures);
-            if (missed != null) {
-                return look.rollBack(missed, summary(bounds, figures));
-            }
-            Duration elapsed = Duration.between(state.windowStart(), now);
-            if (elapsed.compareTo(policy.stepInterval()) < 0 || counts.total() < policy.minComparisons()) {
-                return look.hold(Decision.COLLECTING_EVIDENCE, where() + ": " + counts.total() + " comparisons ("
-                        + policy.minComparisons() + " needed), " + minutes(elapsed) + " of " + minutes(policy.stepInterval()));
-            }
-            if (gates.maxLatencyRatio().isPresent()) {
-                double maxRatio = gates.maxLatencyRatio().getAsDouble();
-                if (figures.latencyRatio().isPresent() && figures.latencyRatio().getAsDouble() > maxRatio) {
-                    return look.rollBack(Decision.LATENCY_ABOVE_GATE, String.format(Locale.ROOT,
-                            "p95 latency %.2fx the trusted targets' is above the gate %.2fx", figures.latencyRatio().getAsDouble(),
-                            maxRatio));
-                }
-                if (figures.latencyRatio().isEmpty() && state.phase() == DelegationPhase.Progressing) {
-                    return look.hold(Decision.LATENCY_UNMEASURED, where()
-                            + ": the gates pass but the latency ratio is not measured yet (too few live answers on either side)");
-                }
-            }
-            List<String> pending = notYetCleared(bounds, gates);
-            if (!pending.isEmpty()) {
-                return look.hold(Decision.INCONCLUSIVE, where() + ", " + summary(bounds, figures) + ": " + String.join("; ", pending));
-            }
-            return look.advance(summary(bounds, figures));
+            return switch (check.verdict()) {
+                case Missed -> check.reason().equals(Decision.LATENCY_ABOVE_GATE)
+                        ? look.rollBack(Decision.LATENCY_ABOVE_GATE, String.format(Locale.ROOT,
+                                "p95 latency %.2fx the trusted targets' is above the gate %.2fx",
+                                figures.latencyRatio().getAsDouble(), policy.gates().maxLatencyRatio().getAsDouble()))
+                        : look.rollBack(check.reason(), summary(bounds, figures));
+                case CollectingEvidence -> look.hold(Decision.COLLECTING_EVIDENCE, where() + ": " + counts.total()
+                        + " comparisons (" + policy.minComparisons() + " needed), " + minutes(elapsed) + " of "
+                        + minutes(policy.stepInterval()));
+                case LatencyUnmeasured -> look.hold(Decision.LATENCY_UNMEASURED, where()
+                        + ": the gates pass but the latency ratio is not measured yet (too few live answers on either side)");
+                case Inconclusive -> look.hold(Decision.INCONCLUSIVE,
+                        where() + ", " + summary(bounds, figures) + ": " + String.join("; ", check.pending()));
+                case Cleared -> look.advance(summary(bounds, figures));
+            };
         }
 
         DelegationState rollBack(String reason, String figures) {
             return state.with(DelegationPhase.RolledBack, state.step(), 0, decision(Action.RollBack, reason,
-                    "rolled back at " + where() + ": " + figures + "; " + gateText(reason)
+                    "rolled back at " + where() + ": " + figures + "; " + GateCheck.gateText(reason, policy.gates())
                             + ". The candidate gets no traffic while the spec names it"));
         }
 
@@ -179,51 +167,6 @@ public final class DelegationDecision {
                     "step " + (step + 1) + " passed (" + figures + "): step " + (step + 2) + ", " + weight + "% of live traffic"));
         }
 
-        /** The gate whose bound is entirely on the wrong side, or null. */
-        String clearlyMissed(StepEvaluation.Bounds bounds, DelegationPolicy.Gates gates, StepFigures figures) {
-            Comparisons counts = figures.comparisons();
-            if (counts.judged() > 0 && bounds.agreement().upper() < gates.minAgreement()) {
-                return Decision.AGREEMENT_BELOW_GATE;
-            }
-            if (figures.calls().calls() > 0 && bounds.errorRate().lower() > gates.maxErrorRate()) {
-                return Decision.ERROR_RATE_ABOVE_GATE;
-            }
-            if (counts.answered() > 0 && bounds.invalidOutputRate().lower() > gates.maxInvalidOutputRate()) {
-                return Decision.INVALID_OUTPUT_RATE_ABOVE_GATE;
-            }
-            return null;
-        }
-
-        List<String> notYetCleared(StepEvaluation.Bounds bounds, DelegationPolicy.Gates gates) {
-            List<String> pending = new ArrayList<>();
-            if (bounds.agreement().lower() < gates.minAgreement()) {
-                pending.add(String.format(Locale.ROOT, "agreement's lower bound %.4f not yet at %.4f", bounds.agreement().lower(),
-                        gates.minAgreement()));
-            }
-            if (bounds.errorRate().upper() > gates.maxErrorRate()) {
-                pending.add(String.format(Locale.ROOT, "error rate's upper bound %.4f not yet under %.4f", bounds.errorRate().upper(),
-                        gates.maxErrorRate()));
-            }
-            if (bounds.invalidOutputRate().upper() > gates.maxInvalidOutputRate()) {
-                pending.add(String.format(Locale.ROOT, "invalid-output rate's upper bound %.4f not yet under %.4f",
-                        bounds.invalidOutputRate().upper(), gates.maxInvalidOutputRate()));
-            }
-            return pending;
-        }
-
-        String gateText(String reason) {
-            DelegationPolicy.Gates gates = policy.gates();
-            return switch (reason) {
-                case Decision.AGREEMENT_BELOW_GATE -> String.format(Locale.ROOT, "the agreement's upper bound is below %.4f",
-                        gates.minAgreement());
-                case Decision.ERROR_RATE_ABOVE_GATE -> String.format(Locale.ROOT, "the error rate's lower bound is above %.4f",
-                        gates.maxErrorRate());
-                case Decision.INVALID_OUTPUT_RATE_ABOVE_GATE -> String.format(Locale.ROOT,
-                        "the invalid-output rate's lower bound is above %.4f", gates.maxInvalidOutputRate());
-                default -> "latency is above its gate";
-            };
-        }
-
         /** Shadowing, or step n (w%), for messages. */
         String where() {
             return state.step() == null || state.phase() == DelegationPhase.Shadowing ? "shadowing"
@@ -242,7 +185,7 @@ public final class DelegationDecision {
         return Double.isNaN(interval.estimate()) ? "-" : String.format(Locale.ROOT, "%.4f", interval.estimate());
     }
 
-    private static String minutes(Duration duration) {
+    static String minutes(Duration duration) {
         long seconds = duration.toSeconds();
         return seconds % 60 == 0 ? seconds / 60 + "m" : seconds / 60 + "m" + seconds % 60 + "s";
     }
