@@ -24,6 +24,14 @@ public class EvaluationJobSpec {
     @Required
     @Size(min = 1, max = 8)
     @ListMapKeys("name")
+    @ValidationRule(value = "self.all(a, self.filter(b, has(a.specialist)"
+            + " ? has(b.specialist) && b.specialist == a.specialist"
+            + " && (has(a.adapter) ? has(b.adapter) && b.adapter == a.adapter : !has(b.adapter))"
+            + " : has(a.agentRouteFallback) ? has(b.agentRouteFallback) && b.agentRouteFallback == a.agentRouteFallback"
+            + " : has(a.endpoint) ? has(b.endpoint) && b.endpoint.url == a.endpoint.url && b.endpoint.model == a.endpoint.model"
+            + " : !has(b.specialist) && !has(b.agentRouteFallback) && !has(b.endpoint)).size() == 1)",
+            message = "the same model is named by two candidates (same specialist and adapter, route or endpoint and model): "
+                    + "each is asked once")
     @JsonPropertyDescription("The models to rank, 1 to 8, names unique. Each is asked every example once.")
     public List<Candidate> candidates = new ArrayList<>();
 
@@ -114,6 +122,7 @@ public class EvaluationJobSpec {
     public static class Endpoint {
 
         @Required
+        @Size(max = 2048)
         @Pattern("^https?://[^\\s]+$")
         @JsonPropertyDescription("OpenAI-compatible base URL, e.g. https://llm.example.com/v1.")
         public String url;
