@@ -37,4 +37,10 @@ class OperatorLeaderElectionOffTest {
     void noLeaseWhenLeaderElectionIsOff() {
         assertThat(configuration.getLeaderElectionConfiguration()).isEmpty();
     }
+
+    /** application.properties' default, also without the Helm chart: not java-operator-sdk's 50 (docs/e2e.md). */
+    @Test
+    void reconcilerPoolIsSizedToTheWorkNotTheSdkDefault() {
+        assertThat(configuration.concurrentReconciliationThreads()).isEqualTo(10);
+    }
 }

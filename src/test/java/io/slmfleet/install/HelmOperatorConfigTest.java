@@ -87,6 +87,13 @@ class HelmOperatorConfigTest {
     }
 
     @Test
+    void reconcilerPoolSizeReachesTheOperatorSdk() {
+        // the default: sized to what the API server answers in parallel, not java-operator-sdk's 50 (docs/e2e.md)
+        assertThat(sdkConfig(HelmChart.render("")).concurrentReconciliationThreads()).contains(10);
+        assertThat(sdkConfig(HelmChart.render("reconcilerThreads: 4")).concurrentReconciliationThreads()).contains(4);
+    }
+
+    @Test
     void economicsPricesReachTheOperatorKeyedAsTheyAreWritten() {
         Rendered rendered = HelmChart.render("""
                 economics:

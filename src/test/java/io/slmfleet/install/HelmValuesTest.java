@@ -29,6 +29,8 @@ class HelmValuesTest {
             metrics: {serviceMonitor: {interval: 30}}            | metrics.serviceMonitor.interval: Invalid type. Expected: string, given: integer
             logLevel: VERBOSE                                    | logLevel: logLevel must be one of the following
             jvmOptions: [-Xss512k]                               | jvmOptions: Invalid type. Expected: string, given: array
+            reconcilerThreads: 0                                 | reconcilerThreads: Must be greater than or equal to 1
+            reconcilerThreads: many                              | reconcilerThreads: Invalid type. Expected: integer, given: string
             serviceAccount: {create: false}                      | serviceAccount.name is required when serviceAccount.create is false
             economics: {gpuPricePerHour: {NVIDIA-L4: -1}}        | economics.gpuPricePerHour.NVIDIA-L4: Must be greater than or equal to 0
             economics: {gpuPricePerHour: {NVIDIA-L4: cheap}}     | economics.gpuPricePerHour.NVIDIA-L4: Invalid type. Expected: number, given: string
@@ -44,6 +46,7 @@ class HelmValuesTest {
     @CsvSource(delimiter = '|', textBlock = """
             resources: {requests: {cpu: 0.5, memory: 1Gi}, limits: {cpu: 2, memory: 2G}}
             jvmOptions: -XX:+UseG1GC -XX:MaxRAMPercentage=60
+            reconcilerThreads: 4
             'replicaCount: 3\nleaderElection: {mode: always}'
             watch: {mode: namespaces, namespaces: [team-a, ml-prod-2]}
             image: {digest: 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'}

@@ -77,10 +77,13 @@ public final class ScaleBenchmark {
     }
 
     /**
-     * The operator's JVM as the Helm chart's default values start it: the JAVA_OPTS and the allocator setting of its
-     * container, and the container's memory and CPU limits as the JVM would see them inside it.
+     * The operator's JVM as the Helm chart's default values start it: the JAVA_OPTS, the allocator setting and the
+     * reconciler pool's size of its container, and the container's memory and CPU limits as the JVM would see them inside it.
      */
     record ChartedJvm(List<String> options, Map<String, String> environment) {
+
+        /** The size of the reconciler pool, which the chart gives the operator in its environment. */
+        static final String RECONCILER_THREADS = "QUARKUS_OPERATOR_SDK_CONCURRENT_RECONCILIATION_THREADS";
 
         static ChartedJvm fromChart() {
             Container operator = HelmChart.parse(HelmChart.templateYaml("")).stream()
@@ -94,7 +97,8 @@ public final class ScaleBenchmark {
             options.add("-XX:ActiveProcessorCount="
                     + Quantity.getAmountInBytes(limits.get("cpu")).setScale(0, RoundingMode.CEILING).max(BigDecimal.ONE));
             options.addAll(List.of(env.get("JAVA_OPTS").trim().split("\\s+")));
-            return new ChartedJvm(options, Map.of("MALLOC_ARENA_MAX", env.get("MALLOC_ARENA_MAX")));
+            return new ChartedJvm(options, Map.of("MALLOC_ARENA_MAX", env.get("MALLOC_ARENA_MAX"),
+                    RECONCILER_THREADS, env.get(RECONCILER_THREADS)));
         }
     }
 
