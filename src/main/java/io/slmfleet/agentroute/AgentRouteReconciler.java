@@ -145,7 +145,7 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
         for (RouteSpec routeSpec : route.getSpec().routes) {
             routeSpec.targets.forEach(target -> names.add(target.specialist));
             if (routeSpec.delegation != null) {
-                names.add(routeSpec.delegation.candidate.specialist);
+                routeSpec.delegation.entrants().forEach(candidate -> names.add(candidate.specialist));
             }
         }
         return names;

@@ -81,7 +81,7 @@ final class RouteCosts {
             Set<String> names = new LinkedHashSet<>();
             routeSpec.targets.forEach(target -> names.add(target.specialist));
             if (routeSpec.delegation != null) {
-                names.add(routeSpec.delegation.candidate.specialist);
+                routeSpec.delegation.entrants().forEach(candidate -> names.add(candidate.specialist));
             }
             targeted.put(routeSpec.task, names);
         }

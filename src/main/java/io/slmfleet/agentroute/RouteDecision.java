@@ -40,7 +40,7 @@ public record RouteDecision(RouteChildren children, AgentRouteStatus status, Opt
 
     public static RouteDecision of(AgentRoute route, Observed observed, Settings settings, Clock clock) {
         RouteDelegations.Looked looked = RouteDelegations.decide(route, observed.specialists(), observed.figures(),
-                observed.at());
+                settings.gpuPrices(), observed.at());
         RenderedRoutes rendered = RoutingTableRenderer.render(route, observed.specialists(), observed.schemas(),
                 looked.servings());
         List<InputProblem> problems = new ArrayList<>(rendered.problems());

@@ -21,6 +21,7 @@ import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationPhase;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationStatus;
 import io.slmfleet.api.v1alpha1.RouteSpec;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
+import io.slmfleet.api.v1alpha1.TargetSpec;
 import io.slmfleet.config.OperatorConfig;
 import io.slmfleet.delegation.Candidate;
 import io.slmfleet.delegation.CandidateReadiness;
@@ -33,6 +34,7 @@ import io.slmfleet.delegation.figures.FiguresSource;
 import io.slmfleet.delegation.figures.FiguresWindow;
 import io.slmfleet.delegation.figures.PrometheusFigures;
 import io.slmfleet.delegation.figures.RouterPodFigures;
+import io.slmfleet.economics.GpuPrices;
 
 /**
  * The delegations of an AgentRoute: reading the figures of each candidate being compared since its current window
@@ -89,7 +91,12 @@ public class RouteDelegations {
         Map<String, ResolvedTarget> candidates = RoutingTableRenderer.candidates(route, specialists);
         Map<FiguresWindow, Optional<StepFigures>> figures = new LinkedHashMap<>();
         for (RouteSpec routeSpec : route.getSpec().routes) {
-            if (routeSpec.delegation != null) {
+            if (routeSpec.delegation != null && routeSpec.delegation.tournament()) {
+                for (FiguresWindow window : RouteTournaments.windows(route, routeSpec,
+                        tournamentCandidates(route, routeSpec, specialists), now)) {
+                    figures.put(window, source(routeSpec).read(window));
+                }
+            } else if (routeSpec.delegation != null) {
                 measuredWindow(route, routeSpec, candidates.get(routeSpec.task), now)
                         .ifPresent(window -> figures.put(window, source(routeSpec).read(window)));
             }
@@ -105,6 +112,18 @@ public class RouteDelegations {
      */
     public static Looked decide(AgentRoute route, List<SLMSpecialist> specialists,
             Map<FiguresWindow, Optional<StepFigures>> figures, Instant now) {
+        return decide(route, specialists, figures, new GpuPrices(Map.of(), Map.of()), now);
+    }
+
+    /**
+     * One look at every delegation of the route; pure.
+     *
+     * @param specialists the SLMSpecialists the route names
+     * @param figures what {@link #readFigures} read for the same route, specialists and time
+     * @param prices what a tournament ranks its candidates by (their specialists' GPU price per hour)
+     */
+    public static Looked decide(AgentRoute route, List<SLMSpecialist> specialists,
+            Map<FiguresWindow, Optional<StepFigures>> figures, GpuPrices prices, Instant now) {
         Map<String, ResolvedTarget> candidates = RoutingTableRenderer.candidates(route, specialists);
         Map<String, CandidateServing> servings = new LinkedHashMap<>();
         List<DelegationStatus> statuses = new ArrayList<>();
@@ -112,6 +131,17 @@ public class RouteDelegations {
         boolean measuring = false;
         for (RouteSpec routeSpec : route.getSpec().routes) {
             if (routeSpec.delegation == null) {
+                continue;
+            }
+            if (routeSpec.delegation.tournament()) {
+                RouteTournaments.Outcome outcome = RouteTournaments.decide(route, routeSpec,
+                        tournamentCandidates(route, routeSpec, specialists), specialists, prices, figures, now);
+                servings.put(routeSpec.task, outcome.serving());
+                statuses.add(outcome.status());
+                if (outcome.analysisUnavailable()) {
+                    unavailable.add(routeSpec.task);
+                }
+                measuring |= outcome.measuring();
                 continue;
             }
             DelegationPolicy policy = DelegationPolicy.of(routeSpec.delegation);
@@ -147,7 +177,10 @@ public class RouteDelegations {
     public static Map<String, CandidateServing> recordedServings(AgentRoute route) {
         Map<String, CandidateServing> servings = new LinkedHashMap<>();
         for (RouteSpec routeSpec : route.getSpec().routes) {
-            if (routeSpec.delegation != null) {
+            if (routeSpec.delegation != null && routeSpec.delegation.tournament()) {
+                RouteTournaments.previous(route, routeSpec)
+                        .ifPresent(entry -> servings.put(routeSpec.task, RouteTournaments.serving(routeSpec, entry)));
+            } else if (routeSpec.delegation != null) {
                 DelegationState state = previous(route, routeSpec.task);
                 if (state != null && state.candidate().equals(Candidate.of(routeSpec.delegation.candidate))) {
                     servings.put(routeSpec.task, CandidateServing.of(state.phase(), state.weight(), routeSpec.delegation));
@@ -155,6 +188,22 @@ public class RouteDelegations {
             }
         }
         return servings;
+    }
+
+    /** A tournament's candidates, each resolved like a target, in declared order. */
+    private static Map<Candidate, ResolvedTarget> tournamentCandidates(AgentRoute route, RouteSpec routeSpec,
+            List<SLMSpecialist> specialists) {
+        Map<Candidate, ResolvedTarget> resolved = new LinkedHashMap<>();
+        for (Candidate candidate : RouteTournaments.entrants(routeSpec)) {
+            TargetSpec target = new TargetSpec(candidate.specialist(), candidate.adapter(), 0);
+            Optional<SLMSpecialist> found = specialists.stream()
+                    .filter(s -> s.getMetadata().getName().equals(candidate.specialist())
+                            && (s.getMetadata().getNamespace() == null
+                                    || s.getMetadata().getNamespace().equals(route.getMetadata().getNamespace())))
+                    .findFirst();
+            resolved.put(candidate, RoutingTableRenderer.resolve(routeSpec.task, target, found));
+        }
+        return resolved;
     }
 
     /** The state the last look left for the task, or null. */

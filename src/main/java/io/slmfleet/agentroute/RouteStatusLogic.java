@@ -131,6 +131,9 @@ public final class RouteStatusLogic {
     }
 
     private static String label(DelegationStatus delegation) {
+        if (delegation.candidate == null) {
+            return "tournament";
+        }
         return delegation.candidate.adapter == null ? delegation.candidate.specialist
                 : delegation.candidate.specialist + "/" + delegation.candidate.adapter;
     }

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.slmfleet.delegation.Candidate;
 import io.slmfleet.api.v1alpha1.AdapterStatus;
 import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.AgentRouteSpec;
@@ -67,7 +68,7 @@ public final class RoutingTableRenderer {
         Map<String, ResolvedTarget> candidates = new LinkedHashMap<>();
         for (RouteSpec routeSpec : route.getSpec().routes) {
             if (routeSpec.delegation != null) {
-                TargetSpec candidate = candidateTarget(routeSpec.delegation.candidate);
+                TargetSpec candidate = candidateTarget(routeSpec.delegation.entrants().get(0));
                 candidates.put(routeSpec.task, resolve(routeSpec.task, candidate,
                         Optional.ofNullable(byName.get(candidate.specialist))));
             }
@@ -120,6 +121,18 @@ public final class RoutingTableRenderer {
             // A candidate that cannot answer is not compared; an unusable schema sends the whole route to the fallback.
             CandidateServing serving = routeSpec.delegation == null ? CandidateServing.NONE
                     : servings.getOrDefault(routeSpec.task, CandidateServing.initial(routeSpec.delegation));
+            List<ResolvedTarget> contenders = List.of();
+            if (routeSpec.delegation != null && routeSpec.delegation.tournament()) {
+                // A tournament: the candidates the look compares (all of them before its first look), the ready ones
+                List<Candidate> compared = serving.compared().isEmpty() && !servings.containsKey(routeSpec.task)
+                        ? routeSpec.delegation.entrants().stream().map(Candidate::of).toList() : serving.compared();
+                List<ResolvedTarget> ready = compared.stream()
+                        .map(c -> resolve(routeSpec.task, candidateTarget(c.toSpec()),
+                                Optional.ofNullable(byName.get(c.specialist()))))
+                        .filter(ResolvedTarget::ready).toList();
+                candidate = ready.isEmpty() ? null : ready.get(0);
+                contenders = ready.isEmpty() ? List.of() : ready.subList(1, ready.size());
+            }
             if (candidate != null && candidate.ready() && schemaUsable && serving.inTable()) {
                 DelegationWeights weights = DelegationWeights.split(tableTargets.stream().map(RoutingTable.Target::weight)
                         .toList(), serving.share());
@@ -131,7 +144,7 @@ public final class RoutingTableRenderer {
                 }
                 tableTargets = reweighted;
                 delegation = delegation(routeSpec, spec, candidate, weights.candidate(), serving.shadowRate(),
-                        spec.routes.indexOf(routeSpec));
+                        spec.routes.indexOf(routeSpec), contenders);
             }
             routes.add(new RoutingTable.Route(routeSpec.task, tableTargets, timeoutMillis(routeSpec.timeout),
                     routeSpec.retries == null ? 0 : routeSpec.retries, schemaDocument, delegation));
@@ -162,7 +175,7 @@ public final class RoutingTableRenderer {
      * route's trusted targets; a judge's key is the environment variable the router Deployment sets from its Secret.
      */
     private static RoutingTable.Delegation delegation(RouteSpec routeSpec, AgentRouteSpec spec, ResolvedTarget candidate,
-            int weight, double shadowRate, int routeIndex) {
+            int weight, double shadowRate, int routeIndex, List<ResolvedTarget> contenders) {
         DelegationSpec delegation = routeSpec.delegation;
         RoutingTable.Judge judge = delegation.judge == null ? null : new RoutingTable.Judge(delegation.judge.endpoint,
                 delegation.judge.model, delegation.judge.apiKeySecret == null ? null : RouterContract.judgeApiKeyEnv(routeIndex));
@@ -170,7 +183,9 @@ public final class RoutingTableRenderer {
                 new RoutingTable.Target(candidate.specialist(), candidate.adapter(), candidate.endpoint(), candidate.model(),
                         weight),
                 spec.fallback != null ? RoutingTable.Delegation.REFERENCE_FALLBACK : RoutingTable.Delegation.REFERENCE_TARGETS,
-                shadowRate, delegation.agreementThreshold, judge);
+                shadowRate, delegation.agreementThreshold, judge, contenders.stream()
+                        .map(c -> new RoutingTable.Target(c.specialist(), c.adapter(), c.endpoint(), c.model(), 0))
+                        .toList());
     }
 
     /** A target as the router would call it, and whether it can take traffic now (and why not). */

@@ -40,13 +40,18 @@ public record DelegationPolicy(Candidate candidate, List<Integer> steps, Duratio
         DelegationSpec defaults = new DelegationSpec();
         DelegationGatesSpec gates = spec.gates;
         DelegationGatesSpec gateDefaults = new DelegationGatesSpec();
-        return new DelegationPolicy(Candidate.of(spec.candidate), spec.steps,
+        return new DelegationPolicy(Candidate.of(spec.entrants().get(0)), spec.steps,
                 interval(or(spec.stepInterval, defaults.stepInterval)),
                 or(spec.minComparisons, defaults.minComparisons),
                 new Gates(gates.minAgreement, or(gates.maxErrorRate, gateDefaults.maxErrorRate),
                         or(gates.maxInvalidOutputRate, gateDefaults.maxInvalidOutputRate),
                         gates.maxLatencyRatio == null ? OptionalDouble.empty() : OptionalDouble.of(gates.maxLatencyRatio)),
                 or(spec.confidence, defaults.confidence), Boolean.TRUE.equals(spec.paused));
+    }
+
+    /** The same policy for another candidate: a tournament's chosen one. */
+    public DelegationPolicy with(Candidate other) {
+        return new DelegationPolicy(other, steps, stepInterval, minComparisons, gates, confidence, paused);
     }
 
     public int lastStep() {

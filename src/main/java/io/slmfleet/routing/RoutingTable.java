@@ -55,10 +55,12 @@ public record RoutingTable(String apiVersion, String route, List<Route> routes, 
      * @param shadowRate share of requests compared, in [0, 1]
      * @param agreementThreshold a comparison agrees when its score is at least this, in [0, 1]
      * @param judge the LLM that scores free-text answers, or null for token F1
+     * @param contenders a tournament's other candidates still competing: weight 0, each compared on the same sampled
+     *        requests as the candidate (one reference call for all); empty for a single candidate (left out of the file)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Delegation(Target candidate, String reference, double shadowRate, double agreementThreshold,
-            Judge judge) {
+            Judge judge, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Target> contenders) {
 
         /** The fallback LLM is the teacher the candidate is compared against. */
         public static final String REFERENCE_FALLBACK = "fallback";
@@ -67,6 +69,12 @@ public record RoutingTable(String apiVersion, String route, List<Route> routes, 
 
         public Delegation {
             reference = reference == null ? REFERENCE_FALLBACK : reference;
+            contenders = contenders == null ? List.of() : List.copyOf(contenders);
+        }
+
+        /** A delegation of one candidate. */
+        public Delegation(Target candidate, String reference, double shadowRate, double agreementThreshold, Judge judge) {
+            this(candidate, reference, shadowRate, agreementThreshold, judge, List.of());
         }
     }
 

@@ -20,6 +20,8 @@ public class AgentRouteTestProfile implements QuarkusTestProfile {
                 "slmfleet.delegation.analysis-interval", "1s",
                 // a price for the economics tests' specialist
                 "slmfleet.economics.gpu-price-per-hour.NVIDIA-L4", "0.8",
+                // a cheaper GPU for the tournament tests' cheaper specialist
+                "slmfleet.economics.gpu-price-per-hour.NVIDIA-T4", "0.3",
                 // a free port: other test runs on the same machine may hold the default 8081
                 "quarkus.http.test-port", "0");
     }

@@ -235,6 +235,35 @@ class RouteDesiredStateTest {
         assertThat(classification.delegation().shadowRate()).as("the watch rate's default").isEqualTo(0.01);
     }
 
+    /** A tournament before its first look: every ready candidate compared on the same requests, none live. */
+    @Test
+    void rendersTheGoldenRoutingTableOfATournament() {
+        List<HasMetadata> objects = new ArrayList<>(parse("support-agent"));
+        SLMSpecialist small = specialist(parse("support-agent"));
+        small.getMetadata().setName("triage-small");
+        small.getStatus().endpoint = "http://triage-small.agents.svc:8000/v1";
+        objects.add(small);
+        AgentRoute route = route(objects);
+        route.getSpec().routes.removeIf(r -> !r.task.equals("classification"));
+        var delegation = route.getSpec().routes.get(0).delegation;
+        delegation.candidates = List.of(new io.slmfleet.api.v1alpha1.CandidateSpec("ticket-triage", "triage-v2"),
+                new io.slmfleet.api.v1alpha1.CandidateSpec("triage-small", "triage-v2"),
+                new io.slmfleet.api.v1alpha1.CandidateSpec("triage-missing", null));
+        delegation.candidate = null;
+        RenderedRoutes rendered = RoutingTableRenderer.render(route, Manifests.ofKind(objects, SLMSpecialist.class),
+                Map.of(), Map.of());
+        Golden.assertMatches(RoutingTableCodec.toJson(rendered.table()),
+                "agentroute/support-agent-tournament.routing-table.golden.json");
+
+        // chosen: the chosen one alone, with its share
+        RoutingTable.Route chosen = RoutingTableRenderer.render(route, Manifests.ofKind(objects, SLMSpecialist.class),
+                Map.of(), Map.of("classification", new CandidateServing(5, 0.1,
+                        List.of(new io.slmfleet.delegation.Candidate("triage-small", "triage-v2"))))).table().routes().get(0);
+        assertThat(chosen.delegation().candidate().specialist()).isEqualTo("triage-small");
+        assertThat(chosen.delegation().candidate().weight()).isPositive();
+        assertThat(chosen.delegation().contenders()).isEmpty();
+    }
+
     private static CandidateServing progressing(int share) {
         return new CandidateServing(share, 0.1);
     }

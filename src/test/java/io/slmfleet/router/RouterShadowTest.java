@@ -273,6 +273,28 @@ class RouterShadowTest extends RouterTestBase {
     }
 
     @Test
+    void aTournamentsCandidatesAreAllComparedOnOneSampledRequestWithOneReferenceCall() throws Exception {
+        try (FakeBackend llm = FakeBackend.start(backends, FakeBackend.completion("The total is 12 EUR."));
+                FakeBackend first = FakeBackend.start(backends, FakeBackend.completion("The total is 12 EUR."));
+                FakeBackend second = FakeBackend.start(backends, FakeBackend.completion("Nothing to see here."))) {
+            install(table(fallback(llm), new Route("tournament", List.of(), 2000, 0, null,
+                    new Delegation(candidate("first", first, 0), null, 1.0, 0.9, null,
+                            List.of(candidate("second", second, 0))))));
+
+            HttpResponse<String> answer = chatForTask("tournament");
+
+            assertThat(answer.statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(comparisons("tournament", "first/v2", Verdict.agree)).isEqualTo(1);
+                assertThat(comparisons("tournament", "second/v2", Verdict.disagree)).isEqualTo(1);
+            });
+            assertThat(first.count()).isEqualTo(1);
+            assertThat(second.count()).isEqualTo(1);
+            assertThat(llm.count()).as("the fallback served the caller and is the reference of both: one call").isEqualTo(1);
+        }
+    }
+
+    @Test
     void comparisonsBeyondTheBoundAreSkipped() throws Exception {
         try (FakeBackend llm = FakeBackend.start(backends, FakeBackend.completion("yes"));
                 FakeBackend slm = FakeBackend.start(backends,

@@ -104,6 +104,51 @@ public class AgentRouteStatus {
         public List<StepFigures> steps = new ArrayList<>();
         @JsonPropertyDescription("The last decision and why.")
         public Decision lastDecision;
+        @JsonPropertyDescription("A tournament (spec candidates): when its candidates started being shadowed; each "
+                + "candidate's figures count from here. Absent for a single candidate.")
+        public String tournamentStartTime;
+        @JsonPropertyDescription("A tournament (spec candidates): where each candidate stands, in declared order; candidate "
+                + "above is the chosen one (absent before a choice). Absent for a single candidate.")
+        public List<TournamentCandidate> candidates;
+    }
+
+    /** One candidate of a tournament: its state, why, and its figures since the tournament started. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class TournamentCandidate {
+        @JsonPropertyDescription("SLMSpecialist.")
+        public String specialist;
+        @JsonPropertyDescription("Adapter; absent for the base model.")
+        public String adapter;
+        @JsonPropertyDescription("Competing, Eliminated, NotChosen, Chosen or RolledBack.")
+        public String state;
+        @JsonPropertyDescription("Why, in one word.")
+        public String reason;
+        @JsonPropertyDescription("Why, in a sentence.")
+        public String message;
+        @JsonPropertyDescription("Comparisons since the tournament started.")
+        public Long comparisons;
+        @JsonPropertyDescription("Share of comparisons that agree.")
+        public Double agreement;
+        @JsonPropertyDescription("Lower confidence bound on agreement.")
+        public Double agreementLower;
+        @JsonPropertyDescription("Upper confidence bound on agreement.")
+        public Double agreementUpper;
+        @JsonPropertyDescription("Share of the candidate's calls that failed.")
+        public Double errorRate;
+        @JsonPropertyDescription("Upper confidence bound on the error rate.")
+        public Double errorRateUpper;
+        @JsonPropertyDescription("Share of the candidate's answers the response schema rejected.")
+        public Double invalidOutputRate;
+        @JsonPropertyDescription("Upper confidence bound on the invalid-output rate.")
+        public Double invalidOutputRateUpper;
+        @JsonPropertyDescription("Candidate latency over the reference's.")
+        public Double latencyRatio;
+        @JsonPropertyDescription("The cost the tournament ranked the candidate by (cheapest first); absent: unknown, ranked "
+                + "dearest. Its unit is costSource's.")
+        public Double cost;
+        @JsonPropertyDescription("Where cost came from: GpuPricePerHour (the operator's economics price of the specialist's "
+                + "GPUs per hour, a ranking key, not a measured cost per 1k requests) or Unknown.")
+        public String costSource;
     }
 
     /** A step's comparisons and the confidence bounds the gates were checked on. */

@@ -17,6 +17,8 @@ import io.fabric8.generator.annotation.ValidationRule;
  * Moves a share of a route's live traffic to a candidate step by step, each step taken only when the candidate's
  * answers, compared with the trusted targets' (or the fallback LLM's), clear the gates on confidence bounds.
  */
+@ValidationRule(value = "has(self.candidate) != has(self.candidates)",
+        message = "a delegation names exactly one of candidate (one candidate) and candidates (a tournament)")
 public class DelegationSpec {
 
     /** A whole number of seconds, minutes or hours. */
@@ -25,9 +27,23 @@ public class DelegationSpec {
     /** Enough steps for any sensible ramp; bounded so that the API server can cost the rules that read them. */
     public static final int MAX_STEPS = 10;
 
-    @Required
-    @JsonPropertyDescription("The specialist or adapter that is to take over the task. A new candidate starts a new delegation.")
+    /** Candidates of one tournament; bounded so that the API server can cost the rules that read them. */
+    public static final int MAX_CANDIDATES = 4;
+
+    @JsonPropertyDescription("The specialist or adapter that is to take over the task: the one-entry form of candidates, "
+            + "decided exactly as a single delegation. A new candidate starts a new delegation. Exactly one of candidate and "
+            + "candidates.")
     public CandidateSpec candidate;
+
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @Size(min = 1, max = MAX_CANDIDATES)
+    @ValidationRule(value = "self.all(c, self.exists_one(d, d.specialist == c.specialist && "
+            + "(has(d.adapter) ? d.adapter : '') == (has(c.adapter) ? c.adapter : '')))",
+            message = "delegation.candidates lists each specialist/adapter pair once")
+    @JsonPropertyDescription("A tournament: 1 to 4 candidates shadowed on the same sampled requests; the cheapest whose gates "
+            + "clear is chosen and steps through the live shares, the others stop being shadowed (NotChosen). A rolled-back "
+            + "chosen candidate hands the tournament to the next that qualifies. Exactly one of candidate and candidates.")
+    public List<CandidateSpec> candidates;
 
     @Min(0)
     @Max(1)
@@ -92,4 +108,19 @@ public class DelegationSpec {
 
     @JsonPropertyDescription("Where the figures are read. Empty: from the router pods.")
     public AnalysisSpec analysis;
+
+    /** Whether this delegation is a tournament (spec candidates) rather than a single candidate. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean tournament() {
+        return candidate == null && candidates != null && !candidates.isEmpty();
+    }
+
+    /** The candidates in declared order: the single candidate, or the tournament's. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public List<CandidateSpec> entrants() {
+        if (candidate != null) {
+            return List.of(candidate);
+        }
+        return candidates == null ? List.of() : candidates;
+    }
 }

@@ -16,9 +16,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "self.targets.all(t, self.targets.filter(u, u.specialist == t.specialist && "
         + "(has(u.adapter) ? u.adapter : '') == (has(t.adapter) ? t.adapter : '')).size() == 1)",
         message = "a route lists each specialist/adapter pair once")
-@ValidationRule(value = "!has(self.delegation) || !self.targets.exists(t, t.specialist == self.delegation.candidate.specialist && "
+@ValidationRule(value = "!has(self.delegation) || !has(self.delegation.candidate) || !self.targets.exists(t, t.specialist == self.delegation.candidate.specialist && "
         + "(has(t.adapter) ? t.adapter : '') == (has(self.delegation.candidate.adapter) ? self.delegation.candidate.adapter : ''))",
         message = "delegation.candidate must not be one of the route's targets: they are the trusted answers it is compared with")
+@ValidationRule(value = "!has(self.delegation) || !has(self.delegation.candidates) || !self.delegation.candidates.exists(c, "
+        + "self.targets.exists(t, t.specialist == c.specialist && (has(t.adapter) ? t.adapter : '') == (has(c.adapter) ? c.adapter : '')))",
+        message = "delegation.candidates must not be the route's targets: they are the trusted answers the candidates are compared with")
 public class RouteSpec {
 
     /** A positive Go-style duration with one unit, as the router parses it (a zero timeout could never be met). */

@@ -2,6 +2,8 @@ package io.slmfleet.router.shadow;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -102,19 +104,27 @@ public final class ShadowComparisons {
         return running.get();
     }
 
-    /** Starts the comparison and returns at once; the verdict is reported to the listener when both sides answered. */
+    /**
+     * Starts the comparison and returns at once; the verdict is reported to the listener when both sides answered. A
+     * tournament compares each of its candidates (the candidate and the contenders) with the same reference answer:
+     * one reference call, one call per candidate, each candidate's comparison taking one of the concurrent slots (a
+     * candidate left without one is counted skipped).
+     */
     public void compare(Compared compared) {
         ActiveDelegation delegation = compared.route().delegation();
         String task = compared.route().task();
-        String candidateLabel = delegation.candidate().label();
-        if (running.incrementAndGet() > maxConcurrent) {
-            running.decrementAndGet();
-            listener.compared(task, candidateLabel, Verdict.skipped, Double.NaN);
+        List<ActiveTarget> admitted = new ArrayList<>();
+        for (ActiveTarget member : delegation.compared()) {
+            if (running.incrementAndGet() > maxConcurrent) {
+                running.decrementAndGet();
+                listener.compared(task, member.label(), Verdict.skipped, Double.NaN);
+            } else {
+                admitted.add(member);
+            }
+        }
+        if (admitted.isEmpty()) {
             return;
         }
-        Future<Answer> candidate = delegation.isCandidate(compared.servedBy())
-                ? Future.succeededFuture(Answer.of(compared.servedChoices()))
-                : ask(compared, delegation.candidate());
         Future<Answer> reference;
         if (delegation.isReference(compared.servedBy())) {
             reference = Future.succeededFuture(Answer.of(compared.servedChoices()));
@@ -123,17 +133,23 @@ public final class ShadowComparisons {
             reference = picked == null ? Future.failedFuture("the route has no reference right now")
                     : ask(compared, picked);
         }
-        Future.join(candidate, reference)
-                .transform(both -> verdict(compared, candidate, reference))
-                .onComplete(done -> {
-                    running.decrementAndGet();
-                    if (done.failed()) {
-                        // scoring never fails on answers, and the judge's failures are a verdict: this is a bug
-                        LOG.errorf(done.cause(), "Comparing %s on task %s failed", candidateLabel, task);
-                        return;
-                    }
-                    listener.compared(task, candidateLabel, done.result().verdict(), done.result().score());
-                });
+        for (ActiveTarget member : admitted) {
+            String candidateLabel = member.label();
+            Future<Answer> candidate = candidateLabel.equals(compared.servedBy())
+                    ? Future.succeededFuture(Answer.of(compared.servedChoices()))
+                    : ask(compared, member);
+            Future.join(candidate, reference)
+                    .transform(both -> verdict(compared, candidate, reference))
+                    .onComplete(done -> {
+                        running.decrementAndGet();
+                        if (done.failed()) {
+                            // scoring never fails on answers, and the judge's failures are a verdict: this is a bug
+                            LOG.errorf(done.cause(), "Comparing %s on task %s failed", candidateLabel, task);
+                            return;
+                        }
+                        listener.compared(task, candidateLabel, done.result().verdict(), done.result().score());
+                    });
+        }
     }
 
     private record Judged(Verdict verdict, double score) {

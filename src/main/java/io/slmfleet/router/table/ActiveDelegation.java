@@ -11,16 +11,35 @@ import java.util.random.RandomGenerator;
  * @param references who answers for the reference side, picked by weight: the fallback (as a {@link
  *        ActiveTarget.Role#FALLBACK} member) or the trusted targets; empty when the route has none right now
  * @param judge grades free-text answers, or null for token F1
+ * @param contenders a tournament's other candidates still competing: never picked, compared on the same sampled
+ *        requests as the candidate
  */
 public record ActiveDelegation(ActiveTarget candidate, List<ActiveTarget> references, double shadowRate,
-        double agreementThreshold, ActiveJudge judge) {
+        double agreementThreshold, ActiveJudge judge, List<ActiveTarget> contenders) {
 
     public ActiveDelegation {
         references = List.copyOf(references);
+        contenders = contenders == null ? List.of() : List.copyOf(contenders);
+    }
+
+    public ActiveDelegation(ActiveTarget candidate, List<ActiveTarget> references, double shadowRate,
+            double agreementThreshold, ActiveJudge judge) {
+        this(candidate, references, shadowRate, agreementThreshold, judge, List.of());
     }
 
     public boolean isCandidate(String label) {
         return candidate.label().equals(label);
+    }
+
+    /** Everyone compared on a sampled request: the candidate, then a tournament's contenders. */
+    public List<ActiveTarget> compared() {
+        if (contenders.isEmpty()) {
+            return List.of(candidate);
+        }
+        List<ActiveTarget> all = new java.util.ArrayList<>(contenders.size() + 1);
+        all.add(candidate);
+        all.addAll(contenders);
+        return all;
     }
 
     /** Whether the answer of the member with this label is the reference's answer. */

@@ -166,6 +166,23 @@ public final class ActiveTable {
                         + " is also a target of the route: a candidate cannot be compared against itself");
             }
         }
+        List<ActiveTarget> contenders = new ArrayList<>();
+        Set<String> compared = new LinkedHashSet<>(List.of(activeCandidate.label()));
+        for (Target contender : delegation.contenders()) {
+            if (contender.weight() != 0) {
+                throw new IllegalArgumentException(where + "delegation contender " + contender.specialist()
+                        + " has weight " + contender.weight() + ": contenders are only compared, their weight is 0");
+            }
+            ActiveTarget active = compile(contender, -1, ActiveTarget.Role.CANDIDATE, where + "delegation ");
+            if (!compared.add(active.label())) {
+                throw new IllegalArgumentException(where + "delegation contender " + active.label() + " is listed twice");
+            }
+            if (trusted.stream().anyMatch(target -> target.label().equals(active.label()))) {
+                throw new IllegalArgumentException(where + "delegation contender " + active.label()
+                        + " is also a target of the route: a candidate cannot be compared against itself");
+            }
+            contenders.add(active);
+        }
         if (!(delegation.shadowRate() >= 0 && delegation.shadowRate() <= 1)) {
             throw new IllegalArgumentException(where + "delegation shadowRate " + delegation.shadowRate()
                     + " is not in [0, 1]");
@@ -203,7 +220,7 @@ public final class ActiveTable {
             judge = compile(delegation.judge(), secrets, where, warnings);
         }
         return new ActiveDelegation(activeCandidate, references, delegation.shadowRate(),
-                delegation.agreementThreshold(), judge);
+                delegation.agreementThreshold(), judge, contenders);
     }
 
     private static ActiveJudge compile(Judge judge, UnaryOperator<String> secrets, String where, List<String> warnings) {
