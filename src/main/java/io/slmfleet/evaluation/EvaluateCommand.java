@@ -24,11 +24,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -249,22 +252,54 @@ public final class EvaluateCommand {
     /**
      * What every call of a run shares.
      *
-     * @param calls runs each blocking {@link HttpClient#send}, so that the asking thread can wait for it with the
-     *        timeout and interrupt it past that (see {@link #call})
+     * @param deadlines interrupts a call's {@link HttpClient#send} at its timeout (see {@link #call})
      * @param judge grades free-text answers, or null
      * @param judgeAuthorization the judge's Authorization header, or null
      */
-    record Asking(HttpClient client, ExecutorService calls, OutputSchema schema, double agreementThreshold,
+    record Asking(HttpClient client, ScheduledExecutorService deadlines, OutputSchema schema, double agreementThreshold,
             Duration timeout, EvaluateArguments.Judge judge, String judgeAuthorization) {
     }
 
     private static ExecutorService daemons(String name, int threads) {
-        java.util.concurrent.ThreadFactory factory = runnable -> {
+        return Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
-        };
-        return threads > 0 ? Executors.newFixedThreadPool(threads, factory) : Executors.newCachedThreadPool(factory);
+        });
+    }
+
+    /**
+     * Interrupts the thread that made it when it fires, unless disarmed first; {@link #disarm()} clears the interrupt
+     * it sent, so that none outlives the call it was for (the thread goes on to the next call).
+     */
+    private static final class Deadline implements Runnable {
+        private static final int ARMED = 0;
+        private static final int DISARMED = 1;
+        private static final int FIRING = 2;
+        private static final int FIRED = 3;
+
+        private final Thread thread = Thread.currentThread();
+        private final AtomicInteger state = new AtomicInteger(ARMED);
+
+        @Override
+        public void run() {
+            if (state.compareAndSet(ARMED, FIRING)) {
+                thread.interrupt();
+                state.set(FIRED);
+            }
+        }
+
+        /** @return whether it fired; its interrupt is then delivered and cleared */
+        boolean disarm() {
+            if (state.compareAndSet(ARMED, DISARMED)) {
+                return false;
+            }
+            while (state.get() != FIRED) {
+                Thread.onSpinWait();
+            }
+            Thread.interrupted();
+            return true;
+        }
     }
 
     /** Every example asked of every candidate, at most {@code concurrency} calls at once; in example, then candidate order. */
@@ -272,11 +307,16 @@ public final class EvaluateCommand {
             Map<Candidate, String> authorizations, String judgeAuthorization, PrintStream err) {
         Duration timeout = Duration.ofNanos((long) (parsed.timeoutSeconds() * 1e9));
         ExecutorService pool = daemons("evaluate", parsed.concurrency());
-        // at most one call per asking thread at a time, plus calls timed out and still being cancelled
-        ExecutorService calls = daemons("evaluate-call", 0);
+        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "evaluate-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // a call that ends in time cancels its deadline: gone from the queue then, not kept for the timeout's length
+        deadlines.setRemoveOnCancelPolicy(true);
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout.compareTo(CONNECT_TIMEOUT) < 0 ? timeout : CONNECT_TIMEOUT).build();
-        Asking asking = new Asking(client, calls, schema, parsed.agreementThreshold(), timeout, parsed.judge(),
+        Asking asking = new Asking(client, deadlines, schema, parsed.agreementThreshold(), timeout, parsed.judge(),
                 judgeAuthorization);
         List<Candidate> candidates = parsed.candidates();
         int total = dataset.examples().size() * candidates.size();
@@ -311,7 +351,7 @@ public final class EvaluateCommand {
             throw new IllegalStateException("an evaluation failed", e.getCause());
         } finally {
             pool.shutdownNow();
-            calls.shutdownNow();
+            deadlines.shutdownNow();
         }
         return List.of(outcomes);
     }
@@ -378,13 +418,13 @@ public final class EvaluateCommand {
     /**
      * One POST of a chat completion, cut at the timeout.
      * <p>
-     * The blocking {@link HttpClient#send}, on a thread of {@link Asking#calls}, rather than {@code sendAsync}: the
-     * JDK's {@code sendAsync} completes every response through CompletableFuture's default executor, which on a
-     * machine with 2 cores or fewer (the common pool's parallelism is then 1) starts a new thread per task. That was
-     * a thread per call, about 2 ms of CPU each, and kept the benchmark at 1.5 times its ideal wall time
-     * (docs/evaluation.md#benchmark). {@code send} completes on the client's own threads. The request's own timeout
-     * ends at the response headers; waiting for the future with the timeout covers the body too, and cancelling it
-     * interrupts {@code send}, which cancels the exchange.
+     * The blocking {@link HttpClient#send} on the asking thread, not {@code sendAsync}: the JDK's {@code sendAsync}
+     * completes every response through CompletableFuture's default executor, which on a machine with 2 cores or
+     * fewer (the common pool's parallelism is then 1) starts a new thread per task: a thread per call, about 2 ms of
+     * CPU each, which kept the benchmark at 1.5 times its ideal wall time (docs/evaluation.md#benchmark). {@code send}
+     * completes on the client's own threads and wakes the asking thread directly. The request's own timeout ends at
+     * the response headers; the {@link Deadline} covers the body too: it interrupts {@code send}, which cancels the
+     * exchange.
      */
     private static Call call(Asking asking, java.net.URI url, String authorization, ObjectNode body) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(asking.timeout())
@@ -394,21 +434,28 @@ public final class EvaluateCommand {
         }
         HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
                 .build();
-        java.util.concurrent.Future<HttpResponse<byte[]>> call = asking.calls()
-                .submit(() -> asking.client().send(request, HttpResponse.BodyHandlers.ofByteArray()));
-        HttpResponse<byte[]> response;
+        Deadline deadline = new Deadline();
+        ScheduledFuture<?> timer = asking.deadlines().schedule(deadline, asking.timeout().toNanos(),
+                TimeUnit.NANOSECONDS);
+        HttpResponse<byte[]> response = null;
+        Exception failure = null;
         try {
-            response = call.get(asking.timeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            call.cancel(true);
+            response = asking.client().send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException | InterruptedException e) {
+            failure = e;
+        }
+        boolean late = deadline.disarm();
+        timer.cancel(false);
+        if (late) {
             return new Call(null, "timeout: no answer within " + asking.timeout().toMillis() + " ms");
-        } catch (ExecutionException e) {
-            boolean timedOut = e.getCause() instanceof HttpTimeoutException;
-            return new Call(null, (timedOut ? "timeout: " : "error: ") + e.getCause());
-        } catch (InterruptedException e) {
+        }
+        if (failure instanceof InterruptedException) {
+            // not the deadline's: the run is being stopped
             Thread.currentThread().interrupt();
-            call.cancel(true);
             return new Call(null, "error: interrupted");
+        }
+        if (failure != null) {
+            return new Call(null, (failure instanceof HttpTimeoutException ? "timeout: " : "error: ") + failure);
         }
         int status = response.statusCode();
         if (status / 100 != 2) {
