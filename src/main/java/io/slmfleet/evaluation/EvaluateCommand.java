@@ -2,14 +2,16 @@ package io.slmfleet.evaluation;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,8 +29,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -249,22 +254,42 @@ public final class EvaluateCommand {
     /**
      * What every call of a run shares.
      *
-     * @param calls runs each blocking {@link HttpClient#send}, so that the asking thread can wait for it with the
-     *        timeout and interrupt it past that (see {@link #call})
+     * @param deadlines cut a call at its timeout (see {@link #call})
      * @param judge grades free-text answers, or null
      * @param judgeAuthorization the judge's Authorization header, or null
      */
-    record Asking(HttpClient client, ExecutorService calls, OutputSchema schema, double agreementThreshold,
+    record Asking(ScheduledExecutorService deadlines, OutputSchema schema, double agreementThreshold,
             Duration timeout, EvaluateArguments.Judge judge, String judgeAuthorization) {
     }
 
     private static ExecutorService daemons(String name, int threads) {
-        java.util.concurrent.ThreadFactory factory = runnable -> {
+        return Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
-        };
-        return threads > 0 ? Executors.newFixedThreadPool(threads, factory) : Executors.newCachedThreadPool(factory);
+        });
+    }
+
+    /** Disconnects its call when it fires, unless disarmed first: a read blocked on the socket then fails at once. */
+    private static final class Deadline implements Runnable {
+        private final HttpURLConnection connection;
+        private final AtomicBoolean settled = new AtomicBoolean();
+
+        Deadline(HttpURLConnection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void run() {
+            if (settled.compareAndSet(false, true)) {
+                connection.disconnect();
+            }
+        }
+
+        /** @return whether it fired (the call was cut, or ended no earlier than the timeout) */
+        boolean disarm() {
+            return !settled.compareAndSet(false, true);
+        }
     }
 
     /** Every example asked of every candidate, at most {@code concurrency} calls at once; in example, then candidate order. */
@@ -272,11 +297,20 @@ public final class EvaluateCommand {
             Map<Candidate, String> authorizations, String judgeAuthorization, PrintStream err) {
         Duration timeout = Duration.ofNanos((long) (parsed.timeoutSeconds() * 1e9));
         ExecutorService pool = daemons("evaluate", parsed.concurrency());
-        // at most one call per asking thread at a time, plus calls timed out and still being cancelled
-        ExecutorService calls = daemons("evaluate-call", 0);
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout.compareTo(CONNECT_TIMEOUT) < 0 ? timeout : CONNECT_TIMEOUT).build();
-        Asking asking = new Asking(client, calls, schema, parsed.agreementThreshold(), timeout, parsed.judge(),
+        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "evaluate-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // a call that ends in time cancels its deadline: gone from the queue then, not kept for the timeout's length
+        deadlines.setRemoveOnCancelPolicy(true);
+        // The JDK keeps at most 5 idle connections per server for reuse, read once, when the first is put back: at a
+        // higher --concurrency on one candidate the others would be closed after each call and opened again (a TLS
+        // handshake each for an https candidate). Raised here unless set on the command line.
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", String.valueOf(Math.max(5, parsed.concurrency())));
+        }
+        Asking asking = new Asking(deadlines, schema, parsed.agreementThreshold(), timeout, parsed.judge(),
                 judgeAuthorization);
         List<Candidate> candidates = parsed.candidates();
         int total = dataset.examples().size() * candidates.size();
@@ -311,7 +345,7 @@ public final class EvaluateCommand {
             throw new IllegalStateException("an evaluation failed", e.getCause());
         } finally {
             pool.shutdownNow();
-            calls.shutdownNow();
+            deadlines.shutdownNow();
         }
         return List.of(outcomes);
     }
@@ -376,48 +410,76 @@ public final class EvaluateCommand {
     }
 
     /**
-     * One POST of a chat completion, cut at the timeout.
+     * One POST of a chat completion on the asking thread, cut at the timeout.
      * <p>
-     * The blocking {@link HttpClient#send}, on a thread of {@link Asking#calls}, rather than {@code sendAsync}: the
-     * JDK's {@code sendAsync} completes every response through CompletableFuture's default executor, which on a
-     * machine with 2 cores or fewer (the common pool's parallelism is then 1) starts a new thread per task. That was
-     * a thread per call, about 2 ms of CPU each, and kept the benchmark at 1.5 times its ideal wall time
-     * (docs/evaluation.md#benchmark). {@code send} completes on the client's own threads. The request's own timeout
-     * ends at the response headers; waiting for the future with the timeout covers the body too, and cancelling it
-     * interrupts {@code send}, which cancels the exchange.
+     * A blocking {@link HttpURLConnection} (kept-alive connections reused), not {@code java.net.http.HttpClient}:
+     * that client's exchanges run through chains of CompletableFutures over a selector thread and a worker pool, and
+     * its {@code sendAsync} completes every response through CompletableFuture's default executor, which on a machine
+     * with 2 cores or fewer starts a new thread per task. Measured on this 2-core machine (docs/evaluation.md#benchmark)
+     * it took 1.5 to 2 ms of CPU a call, and the benchmark 1.5 times its ideal wall time. The body is sent in fixed-length
+     * streaming mode, so the JDK never silently sends a POST a second time; redirects are not followed and no proxy
+     * is used (as before). The connect and read timeouts bound each step; the {@link Deadline} bounds the whole call,
+     * the answer's body included, by disconnecting it.
      */
-    private static Call call(Asking asking, java.net.URI url, String authorization, ObjectNode body) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(asking.timeout())
-                .header("Content-Type", "application/json");
-        if (authorization != null) {
-            builder.header("Authorization", authorization);
-        }
-        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
-                .build();
-        java.util.concurrent.Future<HttpResponse<byte[]>> call = asking.calls()
-                .submit(() -> asking.client().send(request, HttpResponse.BodyHandlers.ofByteArray()));
-        HttpResponse<byte[]> response;
+    private static Call call(Asking asking, URI url, String authorization, ObjectNode body) {
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        long timeoutMillis = Math.max(1, asking.timeout().toMillis());
+        HttpURLConnection connection;
         try {
-            response = call.get(asking.timeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            return new Call(null, "timeout: no answer within " + asking.timeout().toMillis() + " ms");
-        } catch (ExecutionException e) {
-            boolean timedOut = e.getCause() instanceof HttpTimeoutException;
-            return new Call(null, (timedOut ? "timeout: " : "error: ") + e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            call.cancel(true);
-            return new Call(null, "error: interrupted");
+            connection = (HttpURLConnection) url.toURL().openConnection(Proxy.NO_PROXY);
+        } catch (IOException | IllegalArgumentException e) {
+            return new Call(null, "error: " + e);
         }
-        int status = response.statusCode();
+        connection.setConnectTimeout((int) Math.min(timeoutMillis, CONNECT_TIMEOUT.toMillis()));
+        // a backstop past the deadline, which cuts the call first and says so
+        connection.setReadTimeout((int) Math.min(timeoutMillis + 1000, Integer.MAX_VALUE));
+        connection.setInstanceFollowRedirects(false);
+        connection.setUseCaches(false);
+        connection.setDoOutput(true);
+        connection.setFixedLengthStreamingMode(bytes.length);
+        connection.setRequestProperty("Content-Type", "application/json");
+        connection.setRequestProperty("Accept", "application/json");
+        if (authorization != null) {
+            connection.setRequestProperty("Authorization", authorization);
+        }
+        Deadline deadline = new Deadline(connection);
+        ScheduledFuture<?> timer = asking.deadlines().schedule(deadline, asking.timeout().toNanos(),
+                TimeUnit.NANOSECONDS);
+        int status;
+        byte[] answer;
+        IOException failure = null;
+        try {
+            connection.setRequestMethod("POST");
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(bytes);
+            }
+            status = connection.getResponseCode();
+            // read to the end either way: a connection is reused only once its answer was read whole
+            try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+                answer = in == null ? new byte[0] : in.readAllBytes();
+            }
+        } catch (IOException e) {
+            failure = e;
+            status = 0;
+            answer = null;
+        }
+        boolean late = deadline.disarm();
+        timer.cancel(false);
+        if (late) {
+            connection.disconnect();
+            return new Call(null, "timeout: no answer within " + asking.timeout().toMillis() + " ms");
+        }
+        if (failure != null) {
+            connection.disconnect();
+            return new Call(null, (failure instanceof SocketTimeoutException ? "timeout: " : "error: ") + failure);
+        }
         if (status / 100 != 2) {
             String result = status == 429 ? "status_429" : status >= 500 ? "status_5xx" : "status_4xx";
             return new Call(null, result + ": answered " + status);
         }
         try {
             // any JSON, as the router's shadow call takes it: one without choices scores as an empty answer
-            JsonNode completion = MAPPER.readTree(response.body());
+            JsonNode completion = MAPPER.readTree(answer);
             return new Call(completion == null ? MAPPER.missingNode() : completion, null);
         } catch (IOException e) {
             return new Call(null, "error: answered something that is not JSON");

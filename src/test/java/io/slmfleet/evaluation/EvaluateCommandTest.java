@@ -952,4 +952,47 @@ class EvaluateCommandTest {
                 "ftp://judge/v1")).isEqualTo(2);
         assertThat(err.toString()).contains("evaluate: malformed --judge ftp://judge/v1: ", "(expected URL[,MODEL])");
     }
+
+    @Test
+    void theTimeoutCoversTheBodyAndItsInterruptNeverReachesTheNextCall() throws Exception {
+        Path eval = dataset(4);
+        // answers the headers at once, then holds the body back for 2 s: the request's own timeout ends at the headers
+        HttpServer stalling = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        stalling.setExecutor(serverThreads);
+        stalling.createContext(CHAT, exchange -> {
+            try {
+                exchange.getRequestBody().readAllBytes();
+                exchange.sendResponseHeaders(200, 100);
+                exchange.getResponseBody().flush();
+                Thread.sleep(2000);
+            } catch (InterruptedException | IOException e) {
+                // the client gave up
+            } finally {
+                exchange.close();
+            }
+        });
+        stalling.start();
+        servers.add(stalling);
+        Path report = dir.resolve("report.jsonl");
+
+        // one thread: every call after a timed-out one is made by the thread the deadline interrupted
+        int exit = run("--dataset", eval.toString(), "--candidate", "stalling=http://127.0.0.1:"
+                + stalling.getAddress().getPort() + "/v1", "--candidate", "good=" + agreeing(), "--concurrency", "1",
+                "--timeout-seconds", "0.3", "--report", report.toString());
+
+        assertThat(exit).as(err.toString()).isZero();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(report)) {
+            lines.add(MAPPER.readTree(line));
+        }
+        assertThat(lines).hasSize(8).allSatisfy(line -> {
+            if (line.path("candidate").asText().equals("stalling")) {
+                assertThat(line.path("verdict").asText()).isEqualTo("candidate_error");
+                assertThat(line.path("error").asText()).isEqualTo("timeout: no answer within 300 ms");
+                assertThat(line.path("latencyMs").asDouble()).isBetween(300.0, 1500.0);
+            } else {
+                assertThat(line.path("verdict").asText()).as(line.toString()).isEqualTo("agree");
+            }
+        });
+    }
 }
