@@ -108,10 +108,10 @@ class PrometheusFiguresTest {
             // the candidate agrees 300 more times, disagrees 10 times, times out on 10 shadow calls, and serves 100 live
             // answers at 0.5-1 s
             page.set(page(400, 10, 10, 100, 100));
-            Thread.sleep(3500);
+            awaitScrapedAgreements(address, 400);
             // the router restarts: every counter starts again from 0, then 50 more agreements
             page.set(page(50, 0, 0, 0, 0));
-            Thread.sleep(3500);
+            awaitScrapedAgreements(address, 50);
             Instant now = Instant.now();
 
             StepFigures read = figures.read(new FiguresWindow("agents", "invoice-agent", "parsing", V4, start, now)).orElseThrow();
@@ -204,6 +204,25 @@ class PrometheusFiguresTest {
             Thread.sleep(100);
         }
         throw new AssertionError("Prometheus did not scrape the router " + samples + " times in 30 s");
+    }
+
+    /**
+     * Waits until Prometheus has stored the page's agreement count, then for one scrape more: fixed sleeps lost the
+     * 400 page under load (a scrape came late and the window saw only the restart's 50).
+     */
+    static void awaitScrapedAgreements(URI address, long agree) throws Exception {
+        String query = "slmfleet_router_comparisons_total{verdict=\"agree\"}";
+        for (int attempt = 0; attempt < 300; attempt++) {
+            String body = HTTP.send(HttpRequest.newBuilder(URI.create(address + "/api/v1/query?query="
+                    + URLEncoder.encode(query, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString()).body();
+            Matcher value = Pattern.compile("\"value\":\\[[0-9.]+,\"([0-9.]+)\"\\]").matcher(body);
+            if (value.find() && Double.parseDouble(value.group(1)) == agree) {
+                Thread.sleep(1500); // the scrape interval is 1 s
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("Prometheus did not scrape " + agree + " agreements in 30 s");
     }
 
     static int freePort() throws IOException {
