@@ -310,6 +310,11 @@ public final class EvaluateCommand {
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", String.valueOf(Math.max(5, parsed.concurrency())));
         }
+        // Calls are never retried: left on, the JDK sends a POST a second time when a reused connection fails before
+        // the answer (the server may have answered the first). Read once, when the JDK's HTTP client is first used.
+        if (System.getProperty("sun.net.http.retryPost") == null) {
+            System.setProperty("sun.net.http.retryPost", "false");
+        }
         Asking asking = new Asking(deadlines, schema, parsed.agreementThreshold(), timeout, parsed.judge(),
                 judgeAuthorization);
         List<Candidate> candidates = parsed.candidates();
@@ -416,10 +421,12 @@ public final class EvaluateCommand {
      * that client's exchanges run through chains of CompletableFutures over a selector thread and a worker pool, and
      * its {@code sendAsync} completes every response through CompletableFuture's default executor, which on a machine
      * with 2 cores or fewer starts a new thread per task. Measured on this 2-core machine (docs/evaluation.md#benchmark)
-     * it took 1.5 to 2 ms of CPU a call, and the benchmark 1.5 times its ideal wall time. The body is sent in fixed-length
-     * streaming mode, so the JDK never silently sends a POST a second time; redirects are not followed and no proxy
-     * is used (as before). The connect and read timeouts bound each step; the {@link Deadline} bounds the whole call,
-     * the answer's body included, by disconnecting it.
+     * it took 1.5 to 2 ms of CPU a call, and the benchmark 1.5 times its ideal wall time. The body is buffered, not
+     * streamed: in streaming mode the JDK checks every reused connection by a read that waits 1 ms, a millisecond
+     * added to every call (it retries no POST either way: {@code sun.net.http.retryPost} is off, see
+     * {@link #evaluate(EvaluateArguments, EvalDataset, OutputSchema, Map, String, PrintStream)}). Redirects are not
+     * followed and no proxy is used (as before). The connect and read timeouts bound each step; the {@link Deadline}
+     * bounds the whole call, the answer's body included, by disconnecting it.
      */
     private static Call call(Asking asking, URI url, String authorization, ObjectNode body) {
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
@@ -436,7 +443,6 @@ public final class EvaluateCommand {
         connection.setInstanceFollowRedirects(false);
         connection.setUseCaches(false);
         connection.setDoOutput(true);
-        connection.setFixedLengthStreamingMode(bytes.length);
         connection.setRequestProperty("Content-Type", "application/json");
         connection.setRequestProperty("Accept", "application/json");
         if (authorization != null) {
