@@ -130,7 +130,7 @@ cat >"$WORK/routing-table.json" <<EOF
    "targets": [{"specialist": "stream", "endpoint": "http://127.0.0.1:$STREAM_PORT/v1", "model": "bench-model", "weight": 1}]}]}
 EOF
 start_router() { # name port transport-preferred
-    java ${ROUTER_JAVA_OPTS:-} -Dquarkus.http.port="$2" -Dquarkus.http.host=127.0.0.1 \
+    java ${ROUTER_JAVA_OPTS:-} -Dslmfleet.router.port="$2" \
         -Dquarkus.vertx.prefer-native-transport="$3" -Dslmfleet.router.table-file="$WORK/routing-table.json" \
         -Dquarkus.log.level=WARN -Dquarkus.log.category.\"io.slmfleet.router\".level=INFO \
         -jar "$JAR" router >"$WORK/$1.log" 2>&1 &

@@ -26,6 +26,11 @@ public class SlmFleetMain {
             System.setProperty("quarkus.log.level", "WARN");
             System.setProperty("quarkus.banner.enabled", "false");
         }
+        if (mode == Mode.router) {
+            // The router listens on a server of its own (RouterServer), which hands /q/health and /q/metrics to
+            // Quarkus' routes: Quarkus' own listener would only be a second port to secure.
+            System.setProperty("quarkus.http.host-enabled", "false");
+        }
         Quarkus.run(SlmFleetApplication.class, args);
     }
 

@@ -179,7 +179,14 @@ public interface OperatorConfig {
          */
         Optional<String> authTokensFile();
 
-        /** Largest request body accepted (413 above); keep it below quarkus.http.limits.max-body-size. */
+        /**
+         * The port of the router's own HTTP server: the /v1 API, and /q/health and /q/metrics handed on to Quarkus'
+         * routes. 0 picks a free port (tests).
+         */
+        @WithDefault("" + RouterContract.PORT)
+        int port();
+
+        /** Largest request body accepted (413 above). */
         @WithDefault("8M")
         MemorySize maxBodySize();
 

@@ -35,7 +35,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * One caller request, from its body to the last byte of the answer: pick a target, call it, retry another pick while
@@ -86,10 +85,10 @@ final class Exchange {
     private long lastChunkNanos;
     private long streamTimer = -1;
 
-    Exchange(ProxyHandler proxy, RoutingContext context, Operation operation) {
+    Exchange(ProxyHandler proxy, HttpServerRequest request, Operation operation) {
         this.proxy = proxy;
-        this.request = context.request();
-        this.response = context.response();
+        this.request = request;
+        this.response = request.response();
         this.operation = operation;
     }
 

@@ -12,7 +12,7 @@ import io.slmfleet.router.table.RoutingTableSource;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The router's OpenAI-compatible endpoints. Everything runs on the Vert.x event loop that received the request; a
@@ -48,23 +48,23 @@ public final class ProxyHandler {
         this.connectTimeoutMillis = connectTimeoutMillis;
     }
 
-    public void chatCompletions(RoutingContext context) {
-        new Exchange(this, context, Operation.CHAT).start();
+    public void chatCompletions(HttpServerRequest request) {
+        new Exchange(this, request, Operation.CHAT).start();
     }
 
-    public void completions(RoutingContext context) {
-        new Exchange(this, context, Operation.COMPLETIONS).start();
+    public void completions(HttpServerRequest request) {
+        new Exchange(this, request, Operation.COMPLETIONS).start();
     }
 
     /** The task aliases callers can use, each with the models behind it, and the fallback's model. */
-    public void models(RoutingContext context) {
-        if (!auth.permits(context.request().getHeader(HttpHeaders.AUTHORIZATION))) {
-            OpenAiError.send(context.response(), 401, "invalid_api_key", "a valid bearer token is required", null);
+    public void models(HttpServerRequest request) {
+        if (!auth.permits(request.getHeader(HttpHeaders.AUTHORIZATION))) {
+            OpenAiError.send(request.response(), 401, "invalid_api_key", "a valid bearer token is required", null);
             return;
         }
         ActiveTable table = tables.current();
         if (table == null) {
-            OpenAiError.send(context.response(), 503, "no_routing_table", "no routing table loaded", null);
+            OpenAiError.send(request.response(), 503, "no_routing_table", "no routing table loaded", null);
             return;
         }
         ObjectNode list = MAPPER.createObjectNode().put("object", "list");
@@ -80,6 +80,6 @@ public final class ProxyHandler {
             data.addObject().put("id", table.fallback().model()).put("object", "model").put("created", 0)
                     .put("owned_by", "fallback");
         }
-        context.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Buffer.buffer(list.toString()));
+        request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Buffer.buffer(list.toString()));
     }
 }

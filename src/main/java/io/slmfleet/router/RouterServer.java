@@ -1,10 +1,19 @@
 package io.slmfleet.router;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,14 +30,31 @@ import io.slmfleet.router.shadow.ShadowComparisons;
 import io.slmfleet.router.table.CallerAuth;
 import io.slmfleet.router.table.RoutingTableSource;
 import io.slmfleet.routing.RouterContract;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 
 /**
- * Router mode: puts the OpenAI-compatible routes on Quarkus' HTTP server (port {@link RouterContract#PORT}), loads the
- * routing table and the callers' tokens, and watches both files. In every other mode it does nothing.
+ * Router mode: serves the OpenAI-compatible API on a bare Vert.x HTTP server of its own (port
+ * {@link RouterContract#PORT}), loads the routing table and the callers' tokens, and watches both files. In every other
+ * mode it does nothing.
+ * <p>
+ * The API's requests skip Vert.x Web and Quarkus' request wrapping: the proxy path handles the request and response
+ * directly, so a request costs the HTTP codec and the proxy's own work (docs/router.md, "Data path"). Every other
+ * request on the port (/q/health, /q/metrics, and the 404 for unknown paths) is handed to Quarkus' router, so probes
+ * and scrapes read the port they always did. Quarkus' own listener is not started in router mode ({@link
+ * io.slmfleet.app.SlmFleetMain}).
  */
 @ApplicationScoped
 public class RouterServer {
@@ -40,6 +66,12 @@ public class RouterServer {
      * before the server does, and never sends a request on a connection the server is closing.
      */
     private static final int UPSTREAM_KEEP_ALIVE_SECONDS = 4;
+    /** As Quarkus' HTTP server's default (quarkus.http.idle-timeout): agents keep connections open between calls. */
+    private static final int SERVER_IDLE_TIMEOUT_MINUTES = 30;
+    private static final int START_TIMEOUT_SECONDS = 30;
+    private static final String CHAT_PATH = "/v1/chat/completions";
+    private static final String COMPLETIONS_PATH = "/v1/completions";
+    private static final String MODELS_PATH = "/v1/models";
 
     private final OperatorConfig config;
     private final Vertx vertx;
@@ -50,6 +82,7 @@ public class RouterServer {
     private UpstreamClients clients;
     private UsageCapture capture;
     private ScheduledExecutorService watcher;
+    private int port;
 
     public RouterServer(OperatorConfig config, Vertx vertx, MeterRegistry registry) {
         this.config = config;
@@ -57,7 +90,8 @@ public class RouterServer {
         this.registry = registry;
     }
 
-    void registerRoutes(@Observes Router router) {
+    /** Runs when Quarkus has built its routes (health, metrics), which requests outside the API are handed to. */
+    void start(@Observes Router quarkusRoutes) {
         if (config.mode() != OperatorConfig.Mode.router) {
             return;
         }
@@ -92,12 +126,102 @@ public class RouterServer {
                 settings.maxBodySize().asLongValue(), settings.fallbackTimeout().toMillis(),
                 settings.connectTimeout().toMillis());
 
-        router.post("/v1/chat/completions").handler(proxy::chatCompletions);
-        router.post("/v1/completions").handler(proxy::completions);
-        router.get("/v1/models").handler(proxy::models);
+        Handler<HttpServerRequest> requests = request -> dispatch(request, proxy, quarkusRoutes);
+        port = listen(settings.port(), requests);
         logTransport();
-        LOG.infof("Agent router serving /v1 with the routing table %s%s", settings.tableFile(),
+        LOG.infof("Agent router serving /v1 on port %d with the routing table %s%s", port, settings.tableFile(),
                 auth.enabled() ? ", callers authenticated" : "");
+    }
+
+    /** The API's three endpoints by exact path and method; anything else is Quarkus' to answer. */
+    private static void dispatch(HttpServerRequest request, ProxyHandler proxy, Router quarkusRoutes) {
+        String path = request.path();
+        HttpMethod method = request.method();
+        if (method == HttpMethod.POST && path.equals(CHAT_PATH)) {
+            proxy.chatCompletions(request);
+        } else if (method == HttpMethod.POST && path.equals(COMPLETIONS_PATH)) {
+            proxy.completions(request);
+        } else if (method == HttpMethod.GET && path.equals(MODELS_PATH)) {
+            proxy.models(request);
+        } else if (path.equals(CHAT_PATH) || path.equals(COMPLETIONS_PATH) || path.equals(MODELS_PATH)) {
+            request.response().putHeader(HttpHeaders.ALLOW, path.equals(MODELS_PATH) ? "GET" : "POST");
+            OpenAiError.send(request.response(), 405, "method_not_allowed",
+                    request.method() + " is not allowed on " + path, null);
+        } else {
+            quarkusRoutes.handle(request);
+        }
+    }
+
+    /**
+     * One server per core, all on the same port, each on an event loop of its own: Vert.x spreads the accepted
+     * connections over them, and a connection's requests stay on its loop, with that loop's upstream client.
+     *
+     * @return the port bound
+     */
+    private int listen(int requestedPort, Handler<HttpServerRequest> requests) {
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost("0.0.0.0")
+                .setPort(requestedPort == 0 ? freePort() : requestedPort)
+                .setIdleTimeout(SERVER_IDLE_TIMEOUT_MINUTES)
+                .setIdleTimeoutUnit(TimeUnit.MINUTES)
+                .setHandle100ContinueAutomatically(true);
+        int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
+        List<ApiVerticle> verticles = new CopyOnWriteArrayList<>();
+        await(vertx.deployVerticle(() -> {
+            ApiVerticle verticle = new ApiVerticle(options, requests);
+            verticles.add(verticle);
+            return verticle;
+        }, new DeploymentOptions().setInstances(loops)));
+        Set<Integer> ports = verticles.stream().map(verticle -> verticle.server.actualPort()).collect(Collectors.toSet());
+        if (ports.size() != 1) {
+            throw new IllegalStateException("the router's servers listen on several ports: " + ports);
+        }
+        return ports.iterator().next();
+    }
+
+    /** A port free now; Vert.x shares a port among servers only when they name it, not for port 0. */
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port for the router", e);
+        }
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the router's HTTP server", e);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException("the router's HTTP server did not start: " + cause.getMessage(), cause);
+        }
+    }
+
+    /** The port the API listens on (the configured one, or the one picked for port 0); 0 outside router mode. */
+    public int port() {
+        return port;
+    }
+
+    /** One HTTP server on the event loop Vert.x gives this verticle. */
+    private static final class ApiVerticle extends AbstractVerticle {
+
+        private final HttpServerOptions options;
+        private final Handler<HttpServerRequest> requests;
+        private HttpServer server;
+
+        ApiVerticle(HttpServerOptions options, Handler<HttpServerRequest> requests) {
+            this.options = options;
+            this.requests = requests;
+        }
+
+        @Override
+        public void start(Promise<Void> started) {
+            server = vertx.createHttpServer(options).requestHandler(requests);
+            server.listen().<Void>mapEmpty().onComplete(started);
+        }
     }
 
     /**

@@ -20,8 +20,8 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.slmfleet.routing.RoutingTable;
 import io.slmfleet.routing.RoutingTable.Fallback;
 import io.slmfleet.routing.RoutingTable.FallbackReason;
@@ -45,8 +45,13 @@ abstract class RouterTestBase {
     @Inject
     RouterServer server;
 
-    @TestHTTPResource("/")
+    /** The router's own server, as callers, probes and scrapes reach it. */
     URI root;
+
+    @BeforeEach
+    void locateRouter() {
+        root = URI.create("http://localhost:" + server.port() + "/");
+    }
 
     @BeforeAll
     static void startBackends() {

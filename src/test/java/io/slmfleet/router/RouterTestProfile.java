@@ -41,7 +41,9 @@ public class RouterTestProfile implements QuarkusTestProfile {
                     Map.entry("slmfleet.router.shadow-concurrency", String.valueOf(SHADOW_CONCURRENCY)),
                     Map.entry("slmfleet.router.capture.queue-size", "1000"),
                     Map.entry("slmfleet.router.capture.max-file-size", "4K"),
-                    Map.entry("quarkus.http.test-port", "0"),
+                    // as SlmFleetMain starts router mode: the router's own server, on a free port, and no Quarkus listener
+                    Map.entry("slmfleet.router.port", "0"),
+                    Map.entry("quarkus.http.host-enabled", "false"),
                     Map.entry("quarkus.kubernetes-client.devservices.enabled", "false"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
