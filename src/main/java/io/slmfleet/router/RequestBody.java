@@ -27,15 +27,17 @@ final class RequestBody {
     private final int[] modelRanges;
     private final boolean stream;
     private final boolean streamUsage;
+    private final boolean hasStreamOptions;
     private final boolean hasRequiredField;
 
     private RequestBody(byte[] bytes, String model, int[] modelRanges, boolean stream, boolean streamUsage,
-            boolean hasRequiredField) {
+            boolean hasStreamOptions, boolean hasRequiredField) {
         this.bytes = bytes;
         this.model = model;
         this.modelRanges = modelRanges;
         this.stream = stream;
         this.streamUsage = streamUsage;
+        this.hasStreamOptions = hasStreamOptions;
         this.hasRequiredField = hasRequiredField;
     }
 
@@ -60,6 +62,7 @@ final class RequestBody {
             int[] modelRanges = new int[0];
             boolean stream = false;
             boolean streamUsage = false;
+            boolean hasStreamOptions = false;
             boolean hasRequiredField = false;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
@@ -75,6 +78,7 @@ final class RequestBody {
                 } else if (name.equals("stream")) {
                     stream = value == JsonToken.VALUE_TRUE;
                 } else if (name.equals("stream_options") && value == JsonToken.START_OBJECT) {
+                    hasStreamOptions = true;
                     while (parser.nextToken() == JsonToken.FIELD_NAME) {
                         String option = parser.currentName();
                         JsonToken optionValue = parser.nextToken();
@@ -83,6 +87,9 @@ final class RequestBody {
                         }
                         parser.skipChildren();
                     }
+                } else if (name.equals("stream_options")) {
+                    hasStreamOptions = true;
+                    parser.skipChildren();
                 } else if (name.equals(operation.requiredField)) {
                     hasRequiredField = operation == Operation.CHAT
                             ? value == JsonToken.START_ARRAY && nonEmptyArray(parser)
@@ -98,7 +105,8 @@ final class RequestBody {
             if (modelRanges.length == 0) {
                 modelRanges = new int[] { open + 1, open + 1 };
             }
-            return new RequestBody(bytes, model, modelRanges, stream, streamUsage, hasRequiredField);
+            return new RequestBody(bytes, model, modelRanges, stream, streamUsage, hasStreamOptions,
+                    hasRequiredField);
         }
     }
 
@@ -161,9 +169,13 @@ final class RequestBody {
 
     /**
      * The body for a comparison's shadow call: the model replaced and streaming turned off, since the comparison
-     * needs the whole answer. Builds a tree, unlike {@link #withModel}: shadow calls are a sample, off the caller's path.
+     * needs the whole answer. A body that does not stream is only spliced, as {@link #withModel}; one that does is
+     * rebuilt without stream and stream_options.
      */
     byte[] forShadowCall(String newModel) {
+        if (!stream && !hasStreamOptions) {
+            return withModel(newModel);
+        }
         try {
             ObjectNode tree = (ObjectNode) MAPPER.readTree(bytes);
             tree.put("model", newModel);

@@ -63,6 +63,23 @@ class RequestBodyTest {
     }
 
     @Test
+    void aShadowCallOfABodyThatDoesNotStreamIsSplicedNotRebuilt() throws Exception {
+        byte[] body = """
+                {"model":"task/parsing","stream":false,"messages":[{"role":"user","content":"h\\u00e9"}],"top_p":1.0}"""
+                .getBytes();
+        RequestBody read = RequestBody.read(body, Operation.CHAT);
+
+        // byte for byte as the live call's body: the escape and the number's spelling survive
+        assertThat(new String(read.forShadowCall("v4"))).isEqualTo(new String(read.withModel("v4")))
+                .isEqualTo("""
+                        {"model":"v4","stream":false,"messages":[{"role":"user","content":"h\\u00e9"}],"top_p":1.0}""");
+        RequestBody withOptions = RequestBody.read("""
+                {"model": "m", "stream_options": null, "messages": [1]}""".getBytes(), Operation.CHAT);
+        assertThat(MAPPER.readTree(withOptions.forShadowCall("v4"))).isEqualTo(MAPPER.readTree("""
+                {"model": "v4", "messages": [1]}"""));
+    }
+
+    @Test
     void refusesWhatIsNotOneJsonObject() {
         assertThatThrownBy(() -> RequestBody.read("[1]".getBytes(), Operation.CHAT))
                 .isInstanceOf(RequestBody.NotAnObjectException.class);

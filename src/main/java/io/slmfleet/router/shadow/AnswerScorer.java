@@ -1,6 +1,7 @@
 package io.slmfleet.router.shadow;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,7 +38,6 @@ public final class AnswerScorer {
     /** "12 apples" is text, not the number 12 followed by noise. */
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
-    private static final Pattern NOT_A_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
 
     public enum Kind {
         TOOL_CALLS,
@@ -188,10 +187,39 @@ public final class AnswerScorer {
         return 2 * precision * recall / (precision + recall);
     }
 
-    private static List<String> tokens(String text) {
-        String normalised = NOT_A_WORD.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
-        // runs of non-word characters became one space each: single-character split, no regex
-        return normalised.isEmpty() ? List.of() : List.of(normalised.split(" "));
+    /**
+     * The lower-cased text's runs of letters and numbers (Unicode categories L and N), in order. A scan, not a regex
+     * replace and split: on the router this runs for every compared answer.
+     */
+    static List<String> tokens(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        List<String> tokens = new ArrayList<>();
+        int start = -1;
+        for (int i = 0; i < lower.length(); ) {
+            int codePoint = lower.codePointAt(i);
+            if (isWordCharacter(codePoint)) {
+                if (start < 0) {
+                    start = i;
+                }
+            } else if (start >= 0) {
+                tokens.add(lower.substring(start, i));
+                start = -1;
+            }
+            i += Character.charCount(codePoint);
+        }
+        if (start >= 0) {
+            tokens.add(lower.substring(start));
+        }
+        return tokens;
+    }
+
+    private static boolean isWordCharacter(int codePoint) {
+        return switch (Character.getType(codePoint)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                    Character.MODIFIER_LETTER, Character.OTHER_LETTER, Character.DECIMAL_DIGIT_NUMBER,
+                    Character.LETTER_NUMBER, Character.OTHER_NUMBER -> true;
+            default -> false;
+        };
     }
 
     /**

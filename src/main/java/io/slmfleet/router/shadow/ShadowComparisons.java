@@ -40,7 +40,7 @@ import io.vertx.core.http.RequestOptions;
  * <p>Shadow calls follow the rules of live calls: targets get no Authorization header (the caller's is never
  * forwarded), the fallback gets its key, the judge its own; targets have the route's timeout, the fallback and the
  * judge the fallback's. They are never streamed, whatever the caller asked: the comparison needs the whole answer.
- * Everything runs on the event loop that served the request.
+ * The calls run on the event loop that served the request, on its pooled client; the scoring on a worker thread.
  */
 public final class ShadowComparisons {
 
@@ -162,9 +162,15 @@ public final class ShadowComparisons {
         if (reference.failed()) {
             return Future.succeededFuture(new Judged(Verdict.reference_error, Double.NaN));
         }
+        // Off the event loop: a long answer's token F1 or a schema check would hold up every caller on the loop.
+        // Unordered, so comparisons do not queue behind each other; the result comes back on the loop.
+        return vertx.executeBlocking(() -> AnswerScorer.score(reference.result(), candidate.result(),
+                compared.route().schema()), false)
+                .compose(score -> judged(compared, score, candidate.result(), reference.result()));
+    }
+
+    private Future<Judged> judged(Compared compared, AnswerScorer.Score score, Answer candidate, Answer reference) {
         ActiveDelegation delegation = compared.route().delegation();
-        AnswerScorer.Score score = AnswerScorer.score(reference.result(), candidate.result(),
-                compared.route().schema());
         if (score.failure() == Verdict.reference_error) {
             return Future.succeededFuture(new Judged(Verdict.reference_error, Double.NaN));
         }
@@ -172,8 +178,8 @@ public final class ShadowComparisons {
             return Future.succeededFuture(new Judged(score.verdict(delegation.agreementThreshold()), score.score()));
         }
         ActiveJudge judge = delegation.judge();
-        byte[] request = JudgeRubric.request(judge.model(), compared.conversation().get(), reference.result().content(),
-                candidate.result().content()).toString().getBytes(StandardCharsets.UTF_8);
+        byte[] request = JudgeRubric.request(judge.model(), compared.conversation().get(), reference.content(),
+                candidate.content()).toString().getBytes(StandardCharsets.UTF_8);
         return call(compared.route().task(), JUDGE_LABEL, judge.upstream(), CHAT_PATH, request, judge.authorization(),
                 fallbackTimeoutMillis)
                 .map(reply -> {

@@ -157,4 +157,32 @@ class AnswerScorerTest {
         assertThat(user).contains("what is the total?", "Reference answer:\n12 EUR", "Candidate answer:\n")
                 .doesNotContain(longAnswer).endsWith("x [...]");
     }
+
+    @Test
+    void splitsFreeTextIntoRunsOfLettersAndNumbers() {
+        assertThat(AnswerScorer.tokens("Total: 1,234.56 EUR!")).containsExactly("total", "1", "234", "56", "eur");
+        assertThat(AnswerScorer.tokens("  -- ")).isEmpty();
+        assertThat(AnswerScorer.tokens("")).isEmpty();
+        // category N beyond digits (², Roman numerals), letters outside the BMP, emoji as separators
+        assertThat(AnswerScorer.tokens("Café² Ⅻ 𝐀bc👍ok")).containsExactly("café²", "ⅻ", "𝐀bc", "ok");
+    }
+
+    /** The scan must split exactly as the regex it replaced, [^\p{L}\p{N}]+, on the lower-cased text. */
+    @Test
+    void splitsAsTheRegexOverAnyText() {
+        java.util.regex.Pattern notAWord = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]+");
+        java.util.Random random = new java.util.Random(42);
+        String alphabet = "aZé9 ,.-_\t\n²Ⅻ𝐀👍ßİ\u0301日本";
+        int[] codePoints = alphabet.codePoints().toArray();
+        for (int run = 0; run < 2000; run++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(12); i > 0; i--) {
+                text.appendCodePoint(codePoints[random.nextInt(codePoints.length)]);
+            }
+            String normalised = notAWord.matcher(text.toString().toLowerCase(java.util.Locale.ROOT)).replaceAll(" ")
+                    .strip();
+            List<String> expected = normalised.isEmpty() ? List.of() : List.of(normalised.split(" "));
+            assertThat(AnswerScorer.tokens(text.toString())).as(text.toString()).isEqualTo(expected);
+        }
+    }
 }
