@@ -85,6 +85,25 @@ class RouterBadInputTest extends RouterTestBase {
         }
     }
 
+    @Test
+    void answersWrongMethodsAndUnknownPaths() throws Exception {
+        HttpResponse<String> get = HTTP.send(HttpRequest.newBuilder(root.resolve(CHAT)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertError(get, 405, "method_not_allowed", null);
+        assertThat(get.headers().firstValue("allow")).hasValue("POST");
+        HttpResponse<String> postModels = post("/v1/models", "{}", Map.of());
+        assertThat(postModels.statusCode()).isEqualTo(405);
+        assertThat(postModels.headers().firstValue("allow")).hasValue("GET");
+
+        // not the API's: Quarkus' routes answer, as they answer /q/health and /q/metrics on this port
+        HttpResponse<String> unknown = HTTP.send(HttpRequest.newBuilder(root.resolve("/v1/embeddings"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        HttpResponse<String> live = HTTP.send(HttpRequest.newBuilder(root.resolve("/q/health/live")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(live.statusCode()).isEqualTo(200);
+    }
+
     private static void assertError(HttpResponse<String> response, int status, String code, String param)
             throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
