@@ -294,9 +294,9 @@ for who in R J; do
     cpu="${who}_CPU" rps="${who}_RPS" p99="H${who}_P99" t50="T${who}_P50" t99="T${who}_P99"
     echo "router ($label) / nginx, CPU per request: $(ratio "${!cpu}" "$N_CPU")x (target <= 1.3x); req/s: $(ratio "${!rps}" "$N_RPS")x (target >= 0.9x)"
     awk -v r="${!p99}" -v d="$HD_P99" -v n="$HN_P99" -v l="$label" \
-        'BEGIN { printf "router (%s) added p99 at half peak:   %.3f ms (target <= 2 ms; nginx adds %.3f ms)\n", l, r - d, n - d }'
+        'BEGIN { printf "router (%s) added p99 at half peak:   %.3f ms (target <= 1 ms; nginx adds %.3f ms)\n", l, r - d, n - d }'
     awk -v r="${!t50}" -v d="$TD_P50" -v r9="${!t99}" -v d9="$TD_P99" -v l="$label" \
-        'BEGIN { printf "router (%s) time-to-first-chunk overhead: %.3f ms at p50, %.3f ms at p99 (target <= 1 ms)\n", l, r - d, r9 - d9 }'
+        'BEGIN { printf "router (%s) time-to-first-chunk overhead: %.3f ms at p50 (target <= 0.5 ms), %.3f ms at p99\n", l, r - d, r9 - d9 }'
 done
 # the comparisons the shadowed task made: skipped ones would mean the bound, not the work, set the cost
 COMPARISONS=$(curl -fs "http://127.0.0.1:$ROUTER_PORT/q/metrics" | awk '/^slmfleet_router_comparisons_total/ {
@@ -304,3 +304,25 @@ COMPARISONS=$(curl -fs "http://127.0.0.1:$ROUTER_PORT/q/metrics" | awk '/^slmfle
     END { for (v in n) printf "%s %d, ", v, n[v] }')
 echo "shadowing at shadowRate $SHADOW_RATE / without, same router: req/s $(ratio "$S_RPS" "$R_RPS")x (target >= 0.90x); CPU per request $(ratio "$S_CPU" "$R_CPU")x; p99 at half peak $(ratio "$HS_P99" "$HR_P99")x"
 echo "comparisons over the whole run: ${COMPARISONS%, }"
+
+# The verdict on the targets (docs/router.md, "Data path"), for the epoll router, only on a quiet machine: other load
+# slows nginx more than the router and flatters every ratio.
+LOAD_AFTER=$(cut -d' ' -f1 /proc/loadavg)
+WORST_LOAD=$(awk -v a="${LOAD_BEFORE%% *}" -v b="$LOAD_AFTER" 'BEGIN { print (a > b ? a : b) }')
+if awk -v l="$WORST_LOAD" 'BEGIN { exit !(l > 2) }'; then
+    echo "no verdict: the 1-minute load average reached $WORST_LOAD, above 2 (other work on the machine); run again when it is quiet"
+    exit 0
+fi
+verdict() { # label value comparison target
+    if awk -v v="$2" -v t="$4" -v c="$3" 'BEGIN { exit !(c == "<=" ? v <= t : v >= t) }'; then
+        echo "  met:    $1 $2 ($3 $4)"
+    else
+        echo "  MISSED: $1 $2 ($3 $4)"
+    fi
+}
+echo "verdict (epoll router, load average at most $WORST_LOAD):"
+verdict "CPU per request x nginx" "$(ratio "$R_CPU" "$N_CPU")" "<=" 1.3
+verdict "req/s x nginx" "$(ratio "$R_RPS" "$N_RPS")" ">=" 0.9
+verdict "added p99 at half peak, ms" "$(awk -v r="$HR_P99" -v d="$HD_P99" 'BEGIN { printf "%.3f", r - d }')" "<=" 1
+verdict "time-to-first-chunk overhead p50, ms" "$(awk -v r="$TR_P50" -v d="$TD_P50" 'BEGIN { printf "%.3f", r - d }')" "<=" 0.5
+verdict "req/s with shadowRate $SHADOW_RATE x without" "$(ratio "$S_RPS" "$R_RPS")" ">=" 0.9
