@@ -26,13 +26,25 @@ import io.slmfleet.agentroute.RouterSettings;
 import io.slmfleet.agentroute.RoutingTableRenderer;
 import io.slmfleet.agentroute.SchemaRef;
 import io.slmfleet.agentroute.ServedTable;
+import io.slmfleet.api.v1alpha1.AdapterStatus;
 import io.slmfleet.api.v1alpha1.AgentRoute;
+import io.slmfleet.api.v1alpha1.ClaimPath;
+import io.slmfleet.api.v1alpha1.ConfigMapKeyRef;
 import io.slmfleet.api.v1alpha1.CurationJob;
+import io.slmfleet.api.v1alpha1.EvaluationJob;
+import io.slmfleet.api.v1alpha1.EvaluationJobSpec;
 import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
+import io.slmfleet.api.v1alpha1.SLMSpecialistStatus;
 import io.slmfleet.config.OperatorConfig;
+import io.slmfleet.curationjob.CuratedDataSets;
 import io.slmfleet.curationjob.CurationPodJob;
 import io.slmfleet.curationjob.CurationSettings;
+import io.slmfleet.economics.GpuPrices;
+import io.slmfleet.evaluationjob.CandidateResolver;
+import io.slmfleet.evaluationjob.EvaluationInputs;
+import io.slmfleet.evaluationjob.EvaluationPodJob;
+import io.slmfleet.evaluationjob.EvaluationSettings;
 import io.slmfleet.finetunejob.CuratedDataset;
 import io.slmfleet.finetunejob.FineTuneChildren;
 import io.slmfleet.finetunejob.FineTuneSettings;
@@ -128,7 +140,61 @@ public class RenderCommand {
             }
             output.addAll(FineTuneChildren.firstAttempt(effective, fineTune));
         }
+        EvaluationSettings evaluation = EvaluationSettings.from(config);
+        for (EvaluationJob job : Manifests.ofKind(input, EvaluationJob.class)) {
+            evaluationInputs(job, input, curations, specialists, evaluation.gpuPrices(), err)
+                    .ifPresent(inputs -> output.add(EvaluationPodJob.desired(job, inputs, evaluation)));
+        }
         return output;
+    }
+
+    /**
+     * What the evaluation Job is built from once its data set is curated and its candidates are Ready, with their
+     * adapters Mounted: shown here as it will be then. Secrets are never in the input (users create them), so the
+     * ones it references are taken to exist; a candidate or CurationJob missing from the input is told on err.
+     */
+    private static Optional<EvaluationInputs> evaluationInputs(EvaluationJob job, List<HasMetadata> input,
+            List<CurationJob> curations, List<SLMSpecialist> specialists, GpuPrices prices, PrintStream err) {
+        EvaluationJobSpec spec = job.getSpec();
+        String name = "render: EvaluationJob " + job.getMetadata().getName();
+        ClaimPath dataset = spec.dataset.volume;
+        if (spec.dataset.curationJob != null) {
+            Optional<CurationJob> curation = inNamespaceOf(curations, job).stream()
+                    .filter(candidate -> candidate.getMetadata().getName().equals(spec.dataset.curationJob))
+                    .findFirst();
+            if (curation.isEmpty()) {
+                err.println(name + " would wait: its CurationJob " + spec.dataset.curationJob + " is not in the input");
+                return Optional.empty();
+            }
+            dataset = CuratedDataSets.evalFile(curation.get());
+        }
+        Map<String, SLMSpecialist> ready = new LinkedHashMap<>();
+        inNamespaceOf(specialists, job).forEach(specialist -> ready.put(specialist.getMetadata().getName(),
+                asReady(specialist)));
+        Map<String, AgentRoute> routes = new LinkedHashMap<>();
+        inNamespaceOf(Manifests.ofKind(input, AgentRoute.class), job)
+                .forEach(route -> routes.put(route.getMetadata().getName(), route));
+        CandidateResolver.Resolution resolution = CandidateResolver.resolve(job, new CandidateResolver.Observation(ready,
+                routes, CandidateResolver.secretNames(job, routes)), prices);
+        if (!resolution.resolved()) {
+            err.println(name + " would wait: " + resolution.reason() + ": " + String.join("; ", resolution.problems()));
+            return Optional.empty();
+        }
+        ConfigMapKeyRef schema = spec.scoring.responseSchema == null ? null : spec.scoring.responseSchema.configMapRef;
+        return Optional.of(new EvaluationInputs(dataset.claimName, dataset.path, resolution.candidates(), schema));
+    }
+
+    /** The specialist as the cluster will report it once served: Ready, every adapter it lists Mounted. */
+    private static SLMSpecialist asReady(SLMSpecialist specialist) {
+        SLMSpecialist ready = new SLMSpecialist();
+        ready.setMetadata(specialist.getMetadata());
+        ready.setSpec(specialist.getSpec());
+        SLMSpecialistStatus status = new SLMSpecialistStatus();
+        status.phase = SLMSpecialistStatus.Phase.Ready;
+        specialist.getSpec().adapters.forEach(adapter -> status.adapters.add(new AdapterStatus(adapter.name, null,
+                AdapterStatus.State.Mounted, null)));
+        ready.setStatus(status);
+        return ready;
     }
 
     private static Optional<FineTuneJob> find(List<FineTuneJob> jobs, HasMetadata near, String name) {

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.slmfleet.testing.Golden;
 
 /**
@@ -36,6 +37,41 @@ class RenderCommandIT {
                 "Job/cur-invoice-2026-12-curate", "ConfigMap/ft-invoice-v3-config", "Job/ft-invoice-v3-1",
                 "ConfigMap/invoice-agent-routing", "Deployment/invoice-agent-router", "Service/invoice-agent-router");
         Golden.assertMatches(out, "render/invoice-agent.golden.yaml");
+    }
+
+    /** The EvaluationJob example beside the invoice agent it evaluates: its Job as it will be once everything is ready. */
+    @Test
+    void rendersTheEvaluationJobOnceItsInputsAreInTheInput() throws Exception {
+        Rendered all = render("examples/");
+        assertThat(all.exit()).as("exit code; stderr: %s", all.err()).isZero();
+        assertThat(all.err()).as("stderr").doesNotContain("EvaluationJob");
+        Job evaluation = Manifests.ofKind(Manifests.parse(all.out()), Job.class).stream()
+                .filter(job -> job.getMetadata().getName().equals("eval-invoice-2026-12-evaluate")).findFirst()
+                .orElseThrow();
+        assertThat(evaluation.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).containsSubsequence(
+                "evaluate", "--dataset", "/data/curated/invoice/2026-12/eval.jsonl",
+                "--candidate", "invoice-v3=http://invoice-parser.agents.svc:8000/v1,invoice-v3",
+                "--candidate", "base-1b=http://invoice-parser.agents.svc:8000/v1,meta/llama-3.2-1b-instruct",
+                "--candidate", "teacher=https://integrate.api.nvidia.com/v1,meta/llama-3.3-70b-instruct");
+
+        Rendered alone = render("examples/evaluationjob.yaml");
+        assertThat(alone.exit()).isZero();
+        assertThat(alone.out().strip()).isIn("", "[]");
+        assertThat(alone.err()).contains("render: EvaluationJob eval-invoice-2026-12 would wait: its CurationJob "
+                + "cur-invoice-2026-12 is not in the input");
+    }
+
+    private record Rendered(int exit, String out, String err) {
+    }
+
+    private static Rendered render(String path) throws IOException, InterruptedException {
+        Process render = new ProcessBuilder("java", "-jar", "target/quarkus-app/quarkus-run.jar", "render", path)
+                .redirectError(ProcessBuilder.Redirect.PIPE)
+                .start();
+        String out = new String(render.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(render.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(render.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Rendered(render.exitValue(), out, err);
     }
 
     @Test
