@@ -113,11 +113,11 @@ final class EvaluationEntrants {
                 }
                 continue;
             }
-            Candidate entrant = new Candidate(candidate.specialist,
-                    candidate.adapter == null || candidate.adapter.isEmpty() ? null : candidate.adapter);
             if (!cleared) {
                 continue;
             }
+            Candidate entrant = new Candidate(candidate.specialist,
+                    candidate.adapter == null || candidate.adapter.isEmpty() ? null : candidate.adapter);
             if (targets.contains(entrant)) {
                 leftOut.add(row.name + " (already a target of the route)");
                 continue;
