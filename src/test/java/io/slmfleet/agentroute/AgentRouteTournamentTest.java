@@ -171,7 +171,8 @@ class AgentRouteTournamentTest {
         AgentRoute started = eventually().atMost(Duration.ofSeconds(30)).until(() -> get(namespace),
                 r -> delegation(r).candidates != null);
         assertThat(delegation(started).phase).isEqualTo(DelegationPhase.Shadowing);
-        assertThat(delegation(started).lastDecision.reason).isEqualTo("NewTournament");
+        assertThat(delegation(started).lastDecision.reason).as("opened, or at its next look already")
+                .isIn("NewTournament", "TournamentCompeting");
         assertThat(delegation(started).candidates).extracting(r -> r.specialist + "/" + r.adapter)
                 .as("the evaluation's passing candidates, cheapest first").containsExactly(CHEAP, DEAR);
         assertThat(row(started, CHEAP).cost).isEqualTo(0.2);
