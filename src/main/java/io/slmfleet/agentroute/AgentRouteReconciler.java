@@ -77,8 +77,9 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
 
     /**
      * Children applied (the budget also deleted when one router replica is left), children, specialists and the
-     * EvaluationJobs delegations take their candidates from watched, response-schema ConfigMaps read by name, referenced Secrets checked for existence, and the router pods listed by
-     * label while a delegation reads their metrics (with the ReplicaSets that tell the router's own pods from others).
+     * EvaluationJobs delegations take their candidates from watched, response-schema ConfigMaps read by name, referenced
+     * Secrets checked for existence, and the router pods listed by label while a delegation reads their metrics (with the
+     * ReplicaSets that tell the router's own pods from others).
      */
     public static final ApiUse API_USE = new ApiUse(AgentRoute.class, CHILD_KINDS, List.of(PodDisruptionBudget.class),
             List.of(ConfigMap.class, Deployment.class, Service.class, PodDisruptionBudget.class, SLMSpecialist.class,
@@ -226,8 +227,7 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
                 context.getSecondaryResource(Deployment.class), context.getSecondaryResource(Service.class),
                 context.getSecondaryResource(PodDisruptionBudget.class));
         return new Observed(now, specialists, evaluations, delegations.readFigures(route, specialists, evaluations, now),
-                readSchemas(route),
-                readSecretKeys(route), readTraffic(route, children.router(), now), children);
+                readSchemas(route), readSecretKeys(route), readTraffic(route, children.router(), now), children);
     }
 
     private Map<SchemaRef, ResponseSchema> readSchemas(AgentRoute route) {

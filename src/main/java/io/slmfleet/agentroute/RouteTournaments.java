@@ -34,8 +34,9 @@ import io.slmfleet.economics.GpuPrices;
 import io.slmfleet.economics.SpecialistGpus;
 
 /**
- * A route's tournament (spec delegation.candidates, or candidatesFrom an EvaluationJob): one pure look. Every candidate's figures since the tournament
- * started, its cost and the candidates rolled back go to {@link Tournament#decide}; once a candidate is chosen, its
+ * A route's tournament (spec delegation.candidates, or candidatesFrom an EvaluationJob): one pure look. Every
+ * candidate's figures since the tournament started, its cost and the candidates rolled back go to
+ * {@link Tournament#decide}; once a candidate is chosen, its
  * steps, promotion or roll-back are {@link DelegationDecision}'s, exactly as a single candidate's, and a roll-back runs
  * the tournament again over the others. What the look needs next time (the tournament's start, each candidate's state,
  * the chosen one's delegation state) is kept in the route's status entry, so a restart of the operator changes nothing.
@@ -158,8 +159,8 @@ final class RouteTournaments {
      * @param resolved each candidate resolved like a target
      * @param figures what was read for {@link #windows}
      */
-    static Outcome decide(AgentRoute route, RouteSpec routeSpec, Entrants tournamentEntrants, Map<Candidate, ResolvedTarget> resolved,
-            Map<FiguresWindow, Optional<StepFigures>> figures, Instant now) {
+    static Outcome decide(AgentRoute route, RouteSpec routeSpec, Entrants tournamentEntrants,
+            Map<Candidate, ResolvedTarget> resolved, Map<FiguresWindow, Optional<StepFigures>> figures, Instant now) {
         List<Candidate> entrants = tournamentEntrants.candidates();
         DelegationPolicy policy = DelegationPolicy.of(routeSpec.delegation, entrants.get(0));
         Tournament.Rules rules = Tournament.Rules.of(policy);
