@@ -38,9 +38,11 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationStatus;
+import io.slmfleet.api.v1alpha1.EvaluationJob;
 import io.slmfleet.api.v1alpha1.RouteSpec;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.common.ApiErrors;
@@ -74,16 +76,19 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
             Service.class, PodDisruptionBudget.class);
 
     /**
-     * Children applied (the budget also deleted when one router replica is left), children and specialists watched,
-     * response-schema ConfigMaps read by name, referenced Secrets checked for existence, and the router pods listed by
-     * label while a delegation reads their metrics (with the ReplicaSets that tell the router's own pods from others).
+     * Children applied (the budget also deleted when one router replica is left), children, specialists and the
+     * EvaluationJobs delegations take their candidates from watched, response-schema ConfigMaps read by name, referenced
+     * Secrets checked for existence, and the router pods listed by label while a delegation reads their metrics (with the
+     * ReplicaSets that tell the router's own pods from others).
      */
     public static final ApiUse API_USE = new ApiUse(AgentRoute.class, CHILD_KINDS, List.of(PodDisruptionBudget.class),
-            List.of(ConfigMap.class, Deployment.class, Service.class, PodDisruptionBudget.class, SLMSpecialist.class),
+            List.of(ConfigMap.class, Deployment.class, Service.class, PodDisruptionBudget.class, SLMSpecialist.class,
+                    EvaluationJob.class),
             List.of(ConfigMap.class, Secret.class), List.of(Pod.class, ReplicaSet.class));
 
     private static final Logger LOG = Logger.getLogger(AgentRouteReconciler.class);
     private static final String SPECIALIST_INDEX = "specialist";
+    private static final String EVALUATION_INDEX = "evaluationjob";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
@@ -113,20 +118,61 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
         for (Class<? extends HasMetadata> kind : CHILD_KINDS) {
             sources.add(ChildInformers.childrenOf(kind, AgentRoute.class, context));
         }
+        // A delegation's candidatesFrom names an EvaluationJob: index routes by it, so the evaluation appearing or
+        // finishing starts (or stops) exactly the tournaments that wait on it.
+        context.getPrimaryCache().addIndexer(EVALUATION_INDEX, route -> evaluationNames(route).stream()
+                .map(name -> key(route.getMetadata().getNamespace(), name)).toList());
+        InformerEventSource<EvaluationJob, AgentRoute> evaluations = ChildInformers.trimmed(
+                InformerEventSourceConfiguration.from(EvaluationJob.class, AgentRoute.class)
+                        .withName(EvaluationJob.class.getSimpleName())
+                        .withSecondaryToPrimaryMapper(evaluation -> routesByIndex(context, EVALUATION_INDEX,
+                                key(evaluation.getMetadata().getNamespace(), evaluation.getMetadata().getName())))
+                        .withPrimaryToSecondaryMapper((AgentRoute route) -> evaluationNames(route).stream()
+                                .map(name -> new ResourceID(name, route.getMetadata().getNamespace()))
+                                .collect(Collectors.toSet())), context);
+        sources.add(evaluations);
         // Targets name specialists: index routes by the specialists they name, so a specialist's change (readiness,
-        // adapters) re-renders exactly the routes that use it.
+        // adapters) re-renders exactly the routes that use it. The candidates of an evaluation are known only from
+        // the evaluation, so those routes are found, and their specialists named, through the evaluations' cache.
         context.getPrimaryCache().addIndexer(SPECIALIST_INDEX, route -> specialistKeys(route).stream().toList());
         sources.add(ChildInformers.trimmed(InformerEventSourceConfiguration.from(SLMSpecialist.class, AgentRoute.class)
                 .withName(SLMSpecialist.class.getSimpleName())
-                .withSecondaryToPrimaryMapper(specialist -> context.getPrimaryCache()
-                        .byIndex(SPECIALIST_INDEX, key(specialist.getMetadata().getNamespace(), specialist.getMetadata().getName()))
-                        .stream()
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
-                .withPrimaryToSecondaryMapper((AgentRoute route) -> specialistNames(route).stream()
-                        .map(name -> new ResourceID(name, route.getMetadata().getNamespace()))
-                        .collect(Collectors.toSet())), context));
+                .withSecondaryToPrimaryMapper(specialist -> {
+                    String namespace = specialist.getMetadata().getNamespace();
+                    String name = specialist.getMetadata().getName();
+                    Set<ResourceID> routes = new HashSet<>(routesByIndex(context, SPECIALIST_INDEX, key(namespace, name)));
+                    evaluations.list(namespace, evaluation -> evaluatedSpecialists(evaluation).contains(name))
+                            .forEach(evaluation -> routes.addAll(routesByIndex(context, EVALUATION_INDEX,
+                                    key(namespace, evaluation.getMetadata().getName()))));
+                    return routes;
+                })
+                .withPrimaryToSecondaryMapper((AgentRoute route) -> {
+                    String namespace = route.getMetadata().getNamespace();
+                    Set<String> names = new HashSet<>(specialistNames(route));
+                    evaluationNames(route).forEach(evaluation -> evaluations.get(new ResourceID(evaluation, namespace))
+                            .ifPresent(found -> names.addAll(evaluatedSpecialists(found))));
+                    return names.stream().map(name -> new ResourceID(name, namespace)).collect(Collectors.toSet());
+                }), context));
         return sources;
+    }
+
+    private static Set<ResourceID> routesByIndex(EventSourceContext<AgentRoute> context, String index, String key) {
+        return context.getPrimaryCache().byIndex(index, key).stream().map(ResourceID::fromResource)
+                .collect(Collectors.toSet());
+    }
+
+    /** The EvaluationJobs an AgentRoute's delegations take their candidates from. */
+    private static Set<String> evaluationNames(AgentRoute route) {
+        return route.getSpec().routes.stream()
+                .filter(r -> r.delegation != null && r.delegation.candidatesFrom != null)
+                .map(r -> r.delegation.candidatesFrom.evaluationJob)
+                .collect(Collectors.toSet());
+    }
+
+    /** The specialists an EvaluationJob ranks: the candidates a tournament from it may enter. */
+    private static Set<String> evaluatedSpecialists(EvaluationJob evaluation) {
+        return evaluation.getSpec() == null ? Set.of() : evaluation.getSpec().candidates.stream()
+                .map(candidate -> candidate.specialist).filter(Objects::nonNull).collect(Collectors.toSet());
     }
 
 
@@ -139,7 +185,7 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
         return namespace + "/" + name;
     }
 
-    /** The specialists an AgentRoute names: its targets' and its delegations' candidates. */
+    /** The specialists an AgentRoute names: its targets' and its delegations' declared candidates. */
     private static Set<String> specialistNames(AgentRoute route) {
         Set<String> names = new HashSet<>();
         for (RouteSpec routeSpec : route.getSpec().routes) {
@@ -176,11 +222,12 @@ public class AgentRouteReconciler implements Reconciler<AgentRoute> {
     private Observed observe(AgentRoute route, Context<AgentRoute> context) {
         Instant now = clock.instant();
         List<SLMSpecialist> specialists = List.copyOf(context.getSecondaryResources(SLMSpecialist.class));
+        List<EvaluationJob> evaluations = List.copyOf(context.getSecondaryResources(EvaluationJob.class));
         Observed.Children children = new Observed.Children(context.getSecondaryResource(ConfigMap.class),
                 context.getSecondaryResource(Deployment.class), context.getSecondaryResource(Service.class),
                 context.getSecondaryResource(PodDisruptionBudget.class));
-        return new Observed(now, specialists, delegations.readFigures(route, specialists, now), readSchemas(route),
-                readSecretKeys(route), readTraffic(route, children.router(), now), children);
+        return new Observed(now, specialists, evaluations, delegations.readFigures(route, specialists, evaluations, now),
+                readSchemas(route), readSecretKeys(route), readTraffic(route, children.router(), now), children);
     }
 
     private Map<SchemaRef, ResponseSchema> readSchemas(AgentRoute route) {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.slmfleet.api.v1alpha1.EvaluationJob;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.delegation.StepFigures;
 import io.slmfleet.delegation.figures.FiguresWindow;
@@ -21,6 +22,8 @@ import io.slmfleet.economics.SlidingIncrements;
  * @param at when it was read: the end of the delegations' figure windows, and the time their decisions are taken at
  * @param specialists the SLMSpecialists the route names (targets and delegation candidates) with their readiness and
  *        adapters, as the informer last saw them; a name without one is a specialist that does not exist
+ * @param evaluations the EvaluationJobs the route's delegations take their candidates from (candidatesFrom), as the
+ *        informer last saw them; a name without one is an evaluation that does not exist
  * @param figures each delegation window measured now (a ready, unpaused candidate that shadows or steps) with its
  *        figures, from the router pods or the delegation's Prometheus; empty when they could not be read
  * @param schemas each response schema the route references, as its ConfigMap holds it, or why it cannot be used
@@ -29,12 +32,14 @@ import io.slmfleet.economics.SlidingIncrements;
  *        the counters could not be read
  * @param children the route's children, as the informer last saw them
  */
-public record Observed(Instant at, List<SLMSpecialist> specialists, Map<FiguresWindow, Optional<StepFigures>> figures,
+public record Observed(Instant at, List<SLMSpecialist> specialists, List<EvaluationJob> evaluations,
+        Map<FiguresWindow, Optional<StepFigures>> figures,
         Map<SchemaRef, ResponseSchema> schemas, Map<SecretKey, SecretKey.Presence> secretKeys,
         Optional<SlidingIncrements.Increments> traffic, Children children) {
 
     public Observed {
         specialists = List.copyOf(specialists);
+        evaluations = List.copyOf(evaluations);
         figures = Map.copyOf(figures);
         schemas = Map.copyOf(schemas);
         secretKeys = Map.copyOf(secretKeys);

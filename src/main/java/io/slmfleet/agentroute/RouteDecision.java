@@ -39,8 +39,8 @@ public record RouteDecision(RouteChildren children, AgentRouteStatus status, Opt
     }
 
     public static RouteDecision of(AgentRoute route, Observed observed, Settings settings, Clock clock) {
-        RouteDelegations.Looked looked = RouteDelegations.decide(route, observed.specialists(), observed.figures(),
-                settings.gpuPrices(), observed.at());
+        RouteDelegations.Looked looked = RouteDelegations.decide(route, observed.specialists(), observed.evaluations(),
+                observed.figures(), settings.gpuPrices(), observed.at());
         RenderedRoutes rendered = RoutingTableRenderer.render(route, observed.specialists(), observed.schemas(),
                 looked.servings());
         List<InputProblem> problems = new ArrayList<>(rendered.problems());

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.slmfleet.api.v1alpha1.AgentRoute;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationPhase;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationStatus;
+import io.slmfleet.api.v1alpha1.EvaluationJob;
 import io.slmfleet.api.v1alpha1.RouteSpec;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.api.v1alpha1.TargetSpec;
@@ -56,6 +57,9 @@ public class RouteDelegations {
             boolean measuring) {
     }
 
+    /** No GPU price: what reading the figures needs of a tournament's ranking (nothing). */
+    private static final GpuPrices UNPRICED = new GpuPrices(Map.of(), Map.of());
+
     private final FiguresSource routerPods;
     private final Function<URI, FiguresSource> prometheus;
 
@@ -85,15 +89,21 @@ public class RouteDelegations {
      * window started. The only reads of a look; {@link #decide} takes it from there.
      *
      * @param specialists the SLMSpecialists the route names
+     * @param evaluations the EvaluationJobs its delegations take their candidates from
      */
     public Map<FiguresWindow, Optional<StepFigures>> readFigures(AgentRoute route, List<SLMSpecialist> specialists,
-            Instant now) {
+            List<EvaluationJob> evaluations, Instant now) {
         Map<String, ResolvedTarget> candidates = RoutingTableRenderer.candidates(route, specialists);
         Map<FiguresWindow, Optional<StepFigures>> figures = new LinkedHashMap<>();
         for (RouteSpec routeSpec : route.getSpec().routes) {
             if (routeSpec.delegation != null && routeSpec.delegation.tournament()) {
-                for (FiguresWindow window : RouteTournaments.windows(route, routeSpec,
-                        tournamentCandidates(route, routeSpec, specialists), now)) {
+                Optional<RouteTournaments.Entrants> field = entrants(route, routeSpec, specialists, evaluations, UNPRICED);
+                if (field.isEmpty()) {
+                    continue;
+                }
+                List<Candidate> entrants = field.get().candidates();
+                for (FiguresWindow window : RouteTournaments.windows(route, routeSpec, entrants,
+                        tournamentCandidates(route, routeSpec, entrants, specialists), now)) {
                     figures.put(window, source(routeSpec).read(window));
                 }
             } else if (routeSpec.delegation != null) {
@@ -112,17 +122,18 @@ public class RouteDelegations {
      */
     public static Looked decide(AgentRoute route, List<SLMSpecialist> specialists,
             Map<FiguresWindow, Optional<StepFigures>> figures, Instant now) {
-        return decide(route, specialists, figures, new GpuPrices(Map.of(), Map.of()), now);
+        return decide(route, specialists, List.of(), figures, UNPRICED, now);
     }
 
     /**
      * One look at every delegation of the route; pure.
      *
      * @param specialists the SLMSpecialists the route names
-     * @param figures what {@link #readFigures} read for the same route, specialists and time
-     * @param prices what a tournament ranks its candidates by (their specialists' GPU price per hour)
+     * @param evaluations the EvaluationJobs its delegations take their candidates from (candidatesFrom)
+     * @param figures what {@link #readFigures} read for the same route, specialists, evaluations and time
+     * @param prices what a tournament of spec candidates ranks them by (their specialists' GPU price per hour)
      */
-    public static Looked decide(AgentRoute route, List<SLMSpecialist> specialists,
+    public static Looked decide(AgentRoute route, List<SLMSpecialist> specialists, List<EvaluationJob> evaluations,
             Map<FiguresWindow, Optional<StepFigures>> figures, GpuPrices prices, Instant now) {
         Map<String, ResolvedTarget> candidates = RoutingTableRenderer.candidates(route, specialists);
         Map<String, CandidateServing> servings = new LinkedHashMap<>();
@@ -134,8 +145,12 @@ public class RouteDelegations {
                 continue;
             }
             if (routeSpec.delegation.tournament()) {
-                RouteTournaments.Outcome outcome = RouteTournaments.decide(route, routeSpec,
-                        tournamentCandidates(route, routeSpec, specialists), specialists, prices, figures, now);
+                Optional<RouteTournaments.Entrants> field = entrants(route, routeSpec, specialists, evaluations, prices);
+                RouteTournaments.Outcome outcome = field.isPresent()
+                        ? RouteTournaments.decide(route, routeSpec, field.get(),
+                                tournamentCandidates(route, routeSpec, field.get().candidates(), specialists), figures, now)
+                        : RouteTournaments.waiting(route, routeSpec, (EvaluationEntrants.NotStartable) EvaluationEntrants
+                                .resolve(route.getMetadata().getNamespace(), routeSpec, evaluations), now);
                 servings.put(routeSpec.task, outcome.serving());
                 statuses.add(outcome.status());
                 if (outcome.analysisUnavailable()) {
@@ -173,12 +188,17 @@ public class RouteDelegations {
         return new Looked(recordedServings(route), statuses, List.of(), false);
     }
 
-    /** What the route's status records for each candidate: what an offline render shows. */
+    /**
+     * What the route's status records for each candidate: what an offline render shows. A tournament from an
+     * evaluation is taken as recorded: a render has no EvaluationJob to check its candidates against.
+     */
     public static Map<String, CandidateServing> recordedServings(AgentRoute route) {
         Map<String, CandidateServing> servings = new LinkedHashMap<>();
         for (RouteSpec routeSpec : route.getSpec().routes) {
             if (routeSpec.delegation != null && routeSpec.delegation.tournament()) {
-                RouteTournaments.previous(route, routeSpec)
+                (routeSpec.delegation.candidatesFrom != null ? RouteTournaments.recorded(route, routeSpec)
+                        : RouteTournaments.previous(route, routeSpec,
+                                routeSpec.delegation.entrants().stream().map(Candidate::of).toList()))
                         .ifPresent(entry -> servings.put(routeSpec.task, RouteTournaments.serving(routeSpec, entry)));
             } else if (routeSpec.delegation != null) {
                 DelegationState state = previous(route, routeSpec.task);
@@ -190,11 +210,27 @@ public class RouteDelegations {
         return servings;
     }
 
+    /**
+     * A tournament's candidates with the costs they are ranked by: the spec's, or those its candidatesFrom evaluation
+     * passed; empty when that evaluation gives none yet (see {@link EvaluationEntrants}).
+     */
+    private static Optional<RouteTournaments.Entrants> entrants(AgentRoute route, RouteSpec routeSpec,
+            List<SLMSpecialist> specialists, List<EvaluationJob> evaluations, GpuPrices prices) {
+        if (routeSpec.delegation.candidatesFrom == null) {
+            return Optional.of(RouteTournaments.Entrants.declared(routeSpec, specialists, prices));
+        }
+        return EvaluationEntrants.resolve(route.getMetadata().getNamespace(), routeSpec, evaluations)
+                instanceof EvaluationEntrants.Entered entered
+                        ? Optional.of(RouteTournaments.Entrants.evaluated(routeSpec.delegation.candidatesFrom.evaluationJob,
+                                entered))
+                        : Optional.empty();
+    }
+
     /** A tournament's candidates, each resolved like a target, in declared order. */
     private static Map<Candidate, ResolvedTarget> tournamentCandidates(AgentRoute route, RouteSpec routeSpec,
-            List<SLMSpecialist> specialists) {
+            List<Candidate> entrants, List<SLMSpecialist> specialists) {
         Map<Candidate, ResolvedTarget> resolved = new LinkedHashMap<>();
-        for (Candidate candidate : RouteTournaments.entrants(routeSpec)) {
+        for (Candidate candidate : entrants) {
             TargetSpec target = new TargetSpec(candidate.specialist(), candidate.adapter(), 0);
             Optional<SLMSpecialist> found = specialists.stream()
                     .filter(s -> s.getMetadata().getName().equals(candidate.specialist())

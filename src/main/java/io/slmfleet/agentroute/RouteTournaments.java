@@ -34,8 +34,9 @@ import io.slmfleet.economics.GpuPrices;
 import io.slmfleet.economics.SpecialistGpus;
 
 /**
- * A route's tournament (spec delegation.candidates): one pure look. Every candidate's figures since the tournament
- * started, its cost and the candidates rolled back go to {@link Tournament#decide}; once a candidate is chosen, its
+ * A route's tournament (spec delegation.candidates, or candidatesFrom an EvaluationJob): one pure look. Every
+ * candidate's figures since the tournament started, its cost and the candidates rolled back go to
+ * {@link Tournament#decide}; once a candidate is chosen, its
  * steps, promotion or roll-back are {@link DelegationDecision}'s, exactly as a single candidate's, and a roll-back runs
  * the tournament again over the others. What the look needs next time (the tournament's start, each candidate's state,
  * the chosen one's delegation state) is kept in the route's status entry, so a restart of the operator changes nothing.
@@ -43,12 +44,15 @@ import io.slmfleet.economics.SpecialistGpus;
  * <b>Cost.</b> Candidates are ranked by the price per hour of the GPUs their specialist runs on, from the operator's
  * economics settings ({@code costSource: GpuPricePerHour}): a ranking key, not a measured cost per 1,000 requests (two
  * adapters of one specialist cost the same, and then the higher agreement lower bound wins). A specialist whose GPUs
- * have no price ranks dearest ({@code costSource: Unknown}).
+ * have no price ranks dearest ({@code costSource: Unknown}). The entrants of {@code candidatesFrom} are ranked by the
+ * cost per 1,000 requests their evaluation measured ({@code costSource: EvaluationJob}), the order they entered in: one
+ * unit for the whole tournament, as a GPU price per hour and a cost per 1,000 requests cannot be compared.
  */
 final class RouteTournaments {
 
     static final String COST_GPU_PRICE_PER_HOUR = "GpuPricePerHour";
     static final String COST_UNKNOWN = "Unknown";
+    static final String COST_EVALUATION_JOB = "EvaluationJob";
     /** The tournament's hold while candidates compete. */
     static final String COMPETING = "TournamentCompeting";
     /** Every candidate is Eliminated or RolledBack. */
@@ -59,30 +63,65 @@ final class RouteTournaments {
     record Outcome(DelegationStatus status, CandidateServing serving, boolean analysisUnavailable, boolean measuring) {
     }
 
+    /** The cost a candidate is ranked by; value null: unknown, ranked dearest. */
+    record Cost(Double value, String source) {
+    }
+
+    /**
+     * A tournament's candidates in declared order, each with the cost it is ranked by.
+     *
+     * @param origin where they come from, for the message that opens the tournament (empty: the spec's list)
+     */
+    record Entrants(List<Candidate> candidates, Map<Candidate, Cost> costs, String origin) {
+
+        Entrants {
+            candidates = List.copyOf(candidates);
+            costs = Map.copyOf(costs);
+        }
+
+        /** Spec candidates, ranked by their specialists' GPU price per hour. */
+        static Entrants declared(RouteSpec routeSpec, List<SLMSpecialist> specialists, GpuPrices prices) {
+            List<Candidate> candidates = routeSpec.delegation.entrants().stream().map(Candidate::of).toList();
+            return new Entrants(candidates, gpuCosts(candidates, specialists, prices), "");
+        }
+
+        /** An evaluation's candidates that passed, ranked by the cost per 1,000 requests it measured. */
+        static Entrants evaluated(String evaluationJob, EvaluationEntrants.Entered entered) {
+            Map<Candidate, Cost> costs = new LinkedHashMap<>();
+            for (Candidate candidate : entered.candidates()) {
+                Double perThousand = entered.costPer1k().get(candidate);
+                costs.put(candidate, perThousand == null ? new Cost(null, COST_UNKNOWN)
+                        : new Cost(perThousand, COST_EVALUATION_JOB));
+            }
+            return new Entrants(entered.candidates(), costs, " (EvaluationJob " + evaluationJob
+                    + "'s candidates that passed, cheapest first" + (entered.leftOut().isEmpty() ? ""
+                            : "; left out: " + entered.leftOut()) + ")");
+        }
+    }
+
     private RouteTournaments() {
     }
 
     /** The previous entry, when it is this tournament's (same candidates in the same order). */
-    static Optional<DelegationStatus> previous(AgentRoute route, RouteSpec routeSpec) {
+    static Optional<DelegationStatus> previous(AgentRoute route, RouteSpec routeSpec, List<Candidate> entrants) {
+        return recorded(route, routeSpec).filter(entry -> entry.candidates.stream()
+                .map(row -> new Candidate(row.specialist, row.adapter)).toList().equals(entrants));
+    }
+
+    /** The route's last tournament entry for the task, whatever its candidates. */
+    static Optional<DelegationStatus> recorded(AgentRoute route, RouteSpec routeSpec) {
         if (route.getStatus() == null) {
             return Optional.empty();
         }
-        List<Candidate> entrants = entrants(routeSpec);
         return route.getStatus().delegations.stream().filter(entry -> routeSpec.task.equals(entry.task)).findFirst()
-                .filter(entry -> entry.tournamentStartTime != null && entry.candidates != null
-                        && entry.candidates.stream().map(row -> new Candidate(row.specialist, row.adapter)).toList()
-                                .equals(entrants));
-    }
-
-    static List<Candidate> entrants(RouteSpec routeSpec) {
-        return routeSpec.delegation.entrants().stream().map(Candidate::of).toList();
+                .filter(entry -> entry.tournamentStartTime != null && entry.candidates != null);
     }
 
     /** The windows a look reads: every candidate since the tournament started, and the chosen one's current window. */
-    static List<FiguresWindow> windows(AgentRoute route, RouteSpec routeSpec, Map<Candidate, ResolvedTarget> resolved,
-            Instant now) {
-        Optional<DelegationStatus> previous = previous(route, routeSpec);
-        DelegationPolicy policy = DelegationPolicy.of(routeSpec.delegation);
+    static List<FiguresWindow> windows(AgentRoute route, RouteSpec routeSpec, List<Candidate> entrants,
+            Map<Candidate, ResolvedTarget> resolved, Instant now) {
+        Optional<DelegationStatus> previous = previous(route, routeSpec, entrants);
+        DelegationPolicy policy = DelegationPolicy.of(routeSpec.delegation, entrants.get(0));
         if (previous.isEmpty() || policy.paused()) {
             return List.of();
         }
@@ -90,7 +129,7 @@ final class RouteTournaments {
         String name = route.getMetadata().getName();
         Instant start = Instant.parse(previous.get().tournamentStartTime);
         List<FiguresWindow> windows = new ArrayList<>();
-        for (Candidate candidate : entrants(routeSpec)) {
+        for (Candidate candidate : entrants) {
             windows.add(new FiguresWindow(namespace, name, routeSpec.task, candidate, start, now));
         }
         DelegationState chosen = chosenState(previous.get());
@@ -116,25 +155,25 @@ final class RouteTournaments {
     /**
      * One look; pure.
      *
+     * @param tournamentEntrants the candidates and the costs they are ranked by
      * @param resolved each candidate resolved like a target
      * @param figures what was read for {@link #windows}
      */
-    static Outcome decide(AgentRoute route, RouteSpec routeSpec, Map<Candidate, ResolvedTarget> resolved,
-            List<SLMSpecialist> specialists, GpuPrices prices, Map<FiguresWindow, Optional<StepFigures>> figures,
-            Instant now) {
-        DelegationPolicy policy = DelegationPolicy.of(routeSpec.delegation);
+    static Outcome decide(AgentRoute route, RouteSpec routeSpec, Entrants tournamentEntrants,
+            Map<Candidate, ResolvedTarget> resolved, Map<FiguresWindow, Optional<StepFigures>> figures, Instant now) {
+        List<Candidate> entrants = tournamentEntrants.candidates();
+        DelegationPolicy policy = DelegationPolicy.of(routeSpec.delegation, entrants.get(0));
         Tournament.Rules rules = Tournament.Rules.of(policy);
-        List<Candidate> entrants = entrants(routeSpec);
-        Map<Candidate, Cost> costs = costs(entrants, specialists, prices);
-        Optional<DelegationStatus> previous = previous(route, routeSpec);
+        Map<Candidate, Cost> costs = tournamentEntrants.costs();
+        Optional<DelegationStatus> previous = previous(route, routeSpec, entrants);
         String task = routeSpec.task;
         if (previous.isEmpty()) {
             Instant start = now;
             Tournament.Result result = Tournament.decide(rules, entrants(entrants, costs, c -> none(), Duration.ZERO),
                     Set.of(), null);
             DelegationStatus status = open(task, start, DelegationPhase.Shadowing, new Decision(Decision.Action.Shadow,
-                    NEW_TOURNAMENT, "tournament of " + labels(entrants) + ": every candidate shadowed on the same "
-                            + "sampled requests", now));
+                    NEW_TOURNAMENT, "tournament of " + labels(entrants) + tournamentEntrants.origin() + ": every candidate "
+                            + "shadowed on the same sampled requests", now));
             status.candidates = rows(result, costs, resolved);
             return new Outcome(status, serving(routeSpec, status), false, true);
         }
@@ -263,10 +302,27 @@ final class RouteTournaments {
                 : new CandidateServing(0, routeSpec.delegation.shadowRate, competing);
     }
 
-    private record Cost(Double value, String source) {
+    /**
+     * A tournament that cannot start (its candidatesFrom evaluation is missing, unfinished, failed or passed no one):
+     * waiting, as a single candidate that is not ready, with no candidate in the table. A repeated wait keeps the time it
+     * was first decided, so the status does not change at every look.
+     */
+    static Outcome waiting(AgentRoute route, RouteSpec routeSpec, EvaluationEntrants.NotStartable why, Instant now) {
+        Instant since = route.getStatus() == null ? now : route.getStatus().delegations.stream()
+                .filter(entry -> routeSpec.task.equals(entry.task) && entry.lastDecision != null
+                        && Decision.Action.Wait.name().equals(entry.lastDecision.action)
+                        && why.reason().equals(entry.lastDecision.reason) && entry.lastDecision.time != null)
+                .findFirst().map(entry -> Instant.parse(entry.lastDecision.time)).orElse(now);
+        DelegationStatus status = new DelegationStatus();
+        status.task = routeSpec.task;
+        status.phase = DelegationPhase.Waiting;
+        status.weight = 0;
+        status.lastDecision = decisionStatus(new Decision(Decision.Action.Wait, why.reason(), why.message(), since));
+        return new Outcome(status, CandidateServing.NONE, false, false);
     }
 
-    private static Map<Candidate, Cost> costs(List<Candidate> entrants, List<SLMSpecialist> specialists, GpuPrices prices) {
+    private static Map<Candidate, Cost> gpuCosts(List<Candidate> entrants, List<SLMSpecialist> specialists,
+            GpuPrices prices) {
         Map<Candidate, Cost> costs = new LinkedHashMap<>();
         for (Candidate candidate : entrants) {
             Optional<Double> perHour = specialists.stream()

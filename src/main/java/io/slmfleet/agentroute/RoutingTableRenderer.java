@@ -61,13 +61,14 @@ public final class RoutingTableRenderer {
 
     /**
      * Each delegation's candidate, resolved like a target (ready when its specialist is Ready and its adapter Mounted),
-     * by task.
+     * by task: a tournament's first declared one; none for a tournament from an evaluation (candidatesFrom), whose
+     * candidates are the serving's.
      */
     public static Map<String, ResolvedTarget> candidates(AgentRoute route, List<SLMSpecialist> specialists) {
         Map<String, SLMSpecialist> byName = inNamespace(route, specialists);
         Map<String, ResolvedTarget> candidates = new LinkedHashMap<>();
         for (RouteSpec routeSpec : route.getSpec().routes) {
-            if (routeSpec.delegation != null) {
+            if (routeSpec.delegation != null && !routeSpec.delegation.entrants().isEmpty()) {
                 TargetSpec candidate = candidateTarget(routeSpec.delegation.entrants().get(0));
                 candidates.put(routeSpec.task, resolve(routeSpec.task, candidate,
                         Optional.ofNullable(byName.get(candidate.specialist))));

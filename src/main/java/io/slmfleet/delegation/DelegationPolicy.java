@@ -37,10 +37,15 @@ public record DelegationPolicy(Candidate candidate, List<Integer> steps, Duratio
 
     /** The spec as the API server admitted it; fields it would have defaulted get the same defaults here. */
     public static DelegationPolicy of(DelegationSpec spec) {
+        return of(spec, Candidate.of(spec.entrants().get(0)));
+    }
+
+    /** The same for the given candidate: a tournament's first (its entrants may come from an evaluation, not the spec). */
+    public static DelegationPolicy of(DelegationSpec spec, Candidate candidate) {
         DelegationSpec defaults = new DelegationSpec();
         DelegationGatesSpec gates = spec.gates;
         DelegationGatesSpec gateDefaults = new DelegationGatesSpec();
-        return new DelegationPolicy(Candidate.of(spec.entrants().get(0)), spec.steps,
+        return new DelegationPolicy(candidate, spec.steps,
                 interval(or(spec.stepInterval, defaults.stepInterval)),
                 or(spec.minComparisons, defaults.minComparisons),
                 new Gates(gates.minAgreement, or(gates.maxErrorRate, gateDefaults.maxErrorRate),

@@ -7,6 +7,7 @@ import static io.slmfleet.testing.OperatorTestSupport.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusMock;
@@ -30,6 +32,10 @@ import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationPhase;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus.DelegationStatus;
 import io.slmfleet.api.v1alpha1.AgentRouteStatus.TournamentCandidate;
 import io.slmfleet.api.v1alpha1.CandidateSpec;
+import io.slmfleet.api.v1alpha1.CandidatesFromSpec;
+import io.slmfleet.api.v1alpha1.EvaluationJob;
+import io.slmfleet.api.v1alpha1.EvaluationJobSpec;
+import io.slmfleet.api.v1alpha1.EvaluationJobStatus;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.delegation.CandidateCalls;
 import io.slmfleet.delegation.Comparisons;
@@ -43,7 +49,8 @@ import io.slmfleet.testing.ServerSideApplyKubernetesServerTestResource;
 /**
  * Tournaments against the mock API server, the router's figures faked per candidate: the cheapest candidate whose
  * gates clear is chosen (the others NotChosen, no longer compared) and steps through the live shares; a chosen
- * candidate that rolls back hands the tournament to the next one that passes.
+ * candidate that rolls back hands the tournament to the next one that passes; a tournament from an EvaluationJob waits
+ * for it to rank its candidates, then starts with those that passed, cheapest first.
  */
 @QuarkusTest
 @TestProfile(AgentRouteTestProfile.class)
@@ -131,6 +138,101 @@ class AgentRouteTournamentTest {
                 delegation -> delegation != null && delegation.candidate().specialist().equals("ticket-triage")
                         && delegation.candidate().weight() > 0);
         assertThat(labels(served)).containsExactly(DEAR);
+    }
+
+    @Test
+    void aTournamentFromAnEvaluationWaitsForItThenStartsWithItsPassingCandidatesCheapestFirst() {
+        String namespace = newNamespace(client, "from-evaluation");
+        create(namespace);
+        AgentRoute route = route(namespace, DEAR);
+        route.getSpec().routes.get(0).delegation.candidates = null;
+        route.getSpec().routes.get(0).delegation.candidatesFrom = new CandidatesFromSpec("eval-triage");
+        client.resource(route).create();
+
+        AgentRoute missing = eventually().atMost(Duration.ofSeconds(30)).until(() -> get(namespace),
+                r -> delegation(r).lastDecision != null);
+        assertThat(delegation(missing).phase).isEqualTo(DelegationPhase.Waiting);
+        assertThat(delegation(missing).lastDecision.reason).isEqualTo("EvaluationNotFound");
+
+        EvaluationJob evaluation = evaluation(namespace);
+        evaluation.setStatus(new EvaluationJobStatus());
+        evaluation.getStatus().phase = EvaluationJobStatus.Phase.Running;
+        createWithStatus(client, evaluation);
+        AgentRoute waiting = eventually().atMost(Duration.ofSeconds(30)).until(() -> get(namespace),
+                r -> "EvaluationNotComplete".equals(delegation(r).lastDecision.reason));
+        assertThat(delegation(waiting).phase).isEqualTo(DelegationPhase.Waiting);
+        assertThat(delegation(waiting).lastDecision.message).contains("EvaluationJob eval-triage is Running");
+        assertThat(table(namespace).routes().get(0).delegation()).as("no candidate compared before the evaluation ranks")
+                .isNull();
+
+        var evaluated = client.resources(EvaluationJob.class).inNamespace(namespace).withName("eval-triage");
+        evaluated.updateStatus(succeeded(evaluated.get()));
+
+        AgentRoute started = eventually().atMost(Duration.ofSeconds(30)).until(() -> get(namespace),
+                r -> delegation(r).candidates != null);
+        assertThat(delegation(started).phase).isEqualTo(DelegationPhase.Shadowing);
+        assertThat(delegation(started).lastDecision.reason).as("opened, or at its next look already")
+                .isIn("NewTournament", "TournamentCompeting");
+        assertThat(delegation(started).candidates).extracting(r -> r.specialist + "/" + r.adapter)
+                .as("the evaluation's passing candidates, cheapest first").containsExactly(CHEAP, DEAR);
+        assertThat(row(started, CHEAP).cost).isEqualTo(0.2);
+        assertThat(row(started, CHEAP).costSource).isEqualTo("EvaluationJob");
+        RoutingTable.Delegation shadowing = eventually().until(() -> table(namespace).routes().get(0).delegation(),
+                delegation -> delegation != null);
+        assertThat(labels(shadowing)).containsExactly(CHEAP, DEAR);
+
+        // live evidence promotes: the cheap one clears its gates and is chosen
+        FIGURES.put(CHEAP, figures(2000, 0));
+        FIGURES.put(DEAR, figures(2000, 0));
+        AgentRoute promoted = eventually().atMost(Duration.ofSeconds(60)).until(() -> get(namespace),
+                r -> delegation(r).phase == DelegationPhase.Promoted);
+        assertThat(delegation(promoted).candidate.specialist).isEqualTo("triage-small");
+        assertThat(row(promoted, DEAR).state).isEqualTo("NotChosen");
+    }
+
+    /** Ranks three specialists' triage-v2 adapters and the route's teacher for classification, at the gate 0.95. */
+    private static EvaluationJob evaluation(String namespace) {
+        EvaluationJob evaluation = new EvaluationJob();
+        evaluation.setMetadata(new ObjectMetaBuilder().withName("eval-triage").withNamespace(namespace).build());
+        EvaluationJobSpec spec = new EvaluationJobSpec();
+        spec.dataset = new EvaluationJobSpec.Dataset();
+        spec.dataset.curationJob = "cur-triage";
+        spec.candidates = new ArrayList<>(List.of(evaluated("dear", DEAR), evaluated("cheap", CHEAP),
+                evaluated("unpriced", UNPRICED)));
+        EvaluationJobSpec.Candidate teacher = new EvaluationJobSpec.Candidate();
+        teacher.name = "teacher";
+        teacher.agentRouteFallback = "support-agent";
+        spec.candidates.add(teacher);
+        spec.gates.minAgreement = 0.95;
+        evaluation.setSpec(spec);
+        return evaluation;
+    }
+
+    private static EvaluationJobSpec.Candidate evaluated(String name, String label) {
+        EvaluationJobSpec.Candidate candidate = new EvaluationJobSpec.Candidate();
+        candidate.name = name;
+        candidate.specialist = label.split("/")[0];
+        candidate.adapter = label.split("/")[1];
+        return candidate;
+    }
+
+    /**
+     * The evaluation ranks them, as its controller writes it: the dear and the cheap one pass, the unpriced one misses
+     * the gate, the teacher passes but is not a delegation target.
+     */
+    private static EvaluationJob succeeded(EvaluationJob evaluation) {
+        evaluation.getStatus().phase = EvaluationJobStatus.Phase.Succeeded;
+        evaluation.getStatus().leaderboard = List.of(leaderboardRow("dear", 0.97, 0.9), leaderboardRow("cheap", 0.96, 0.2),
+                leaderboardRow("unpriced", 0.90, null), leaderboardRow("teacher", 0.99, 4.0));
+        return evaluation;
+    }
+
+    private static EvaluationJobStatus.LeaderboardRow leaderboardRow(String name, double agreementLower, Double costPer1k) {
+        EvaluationJobStatus.LeaderboardRow row = new EvaluationJobStatus.LeaderboardRow();
+        row.name = name;
+        row.agreementLower = agreementLower;
+        row.costPer1k = costPer1k;
+        return row;
     }
 
     private static StepFigures figures(long agree, long disagree) {

@@ -43,7 +43,7 @@ class RouteDecisionTest {
         Optional<ConfigMap> routingTable = lastGoodTable ? Optional.of(RoutingConfigMap.desired(route,
                 ServedTable.rendered(RoutingTableRenderer.render(route, specialists, Map.of(), Map.of()).table()), true))
                 : Optional.empty();
-        Observed observed = new Observed(RouteStatusLogicTest.CLOCK.instant(), specialists, Map.of(), Map.of(),
+        Observed observed = new Observed(RouteStatusLogicTest.CLOCK.instant(), specialists, List.of(), Map.of(), Map.of(),
                 Map.of(FALLBACK_KEY, fallbackKey), Optional.empty(),
                 new Observed.Children(routingTable, Optional.empty(), Optional.empty(), Optional.empty()));
         RouteDecision.Settings settings = new RouteDecision.Settings(RouteDesiredStateTest.SETTINGS,

@@ -104,11 +104,12 @@ public class AgentRouteStatus {
         public List<StepFigures> steps = new ArrayList<>();
         @JsonPropertyDescription("The last decision and why.")
         public Decision lastDecision;
-        @JsonPropertyDescription("A tournament (spec candidates): when its candidates started being shadowed; each "
-                + "candidate's figures count from here. Absent for a single candidate.")
+        @JsonPropertyDescription("A tournament (spec candidates or candidatesFrom): when its candidates started being "
+                + "shadowed; each candidate's figures count from here. Absent for a single candidate.")
         public String tournamentStartTime;
-        @JsonPropertyDescription("A tournament (spec candidates): where each candidate stands, in declared order; candidate "
-                + "above is the chosen one (absent before a choice). Absent for a single candidate.")
+        @JsonPropertyDescription("A tournament (spec candidates or candidatesFrom): where each candidate stands, in declared "
+                + "order (an evaluation's: cheapest first); candidate above is the chosen one (absent before a choice). Absent "
+                + "for a single candidate.")
         public List<TournamentCandidate> candidates;
     }
 
@@ -147,7 +148,8 @@ public class AgentRouteStatus {
                 + "dearest. Its unit is costSource's.")
         public Double cost;
         @JsonPropertyDescription("Where cost came from: GpuPricePerHour (the operator's economics price of the specialist's "
-                + "GPUs per hour, a ranking key, not a measured cost per 1k requests) or Unknown.")
+                + "GPUs per hour, a ranking key, not a measured cost per 1k requests), EvaluationJob (USD per 1,000 requests "
+                + "the candidatesFrom evaluation measured) or Unknown.")
         public String costSource;
     }
 

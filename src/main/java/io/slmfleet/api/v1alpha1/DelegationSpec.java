@@ -17,8 +17,9 @@ import io.fabric8.generator.annotation.ValidationRule;
  * Moves a share of a route's live traffic to a candidate step by step, each step taken only when the candidate's
  * answers, compared with the trusted targets' (or the fallback LLM's), clear the gates on confidence bounds.
  */
-@ValidationRule(value = "has(self.candidate) != has(self.candidates)",
-        message = "a delegation names exactly one of candidate (one candidate) and candidates (a tournament)")
+@ValidationRule(value = "(has(self.candidate) ? 1 : 0) + (has(self.candidates) ? 1 : 0) + (has(self.candidatesFrom) ? 1 : 0) == 1",
+        message = "a delegation names exactly one of candidate (one candidate), candidates (a tournament) and "
+                + "candidatesFrom (a tournament of an EvaluationJob's passing candidates)")
 public class DelegationSpec {
 
     /** A whole number of seconds, minutes or hours. */
@@ -31,8 +32,8 @@ public class DelegationSpec {
     public static final int MAX_CANDIDATES = 4;
 
     @JsonPropertyDescription("The specialist or adapter that is to take over the task: the one-entry form of candidates, "
-            + "decided exactly as a single delegation. A new candidate starts a new delegation. Exactly one of candidate and "
-            + "candidates.")
+            + "decided exactly as a single delegation. A new candidate starts a new delegation. Exactly one of candidate, "
+            + "candidates and candidatesFrom.")
     public CandidateSpec candidate;
 
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
@@ -42,8 +43,14 @@ public class DelegationSpec {
             message = "delegation.candidates lists each specialist/adapter pair once")
     @JsonPropertyDescription("A tournament: 1 to 4 candidates shadowed on the same sampled requests; the cheapest whose gates "
             + "clear is chosen and steps through the live shares, the others stop being shadowed (NotChosen). A rolled-back "
-            + "chosen candidate hands the tournament to the next that qualifies. Exactly one of candidate and candidates.")
+            + "chosen candidate hands the tournament to the next that qualifies. Exactly one of candidate, candidates and "
+            + "candidatesFrom.")
     public List<CandidateSpec> candidates;
+
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonPropertyDescription("A tournament of an EvaluationJob's candidates that passed its gate, cheapest first, decided as "
+            + "candidates is (ranked by the evaluation's costPer1k). Exactly one of candidate, candidates and candidatesFrom.")
+    public CandidatesFromSpec candidatesFrom;
 
     @Min(0)
     @Max(1)
@@ -109,13 +116,16 @@ public class DelegationSpec {
     @JsonPropertyDescription("Where the figures are read. Empty: from the router pods.")
     public AnalysisSpec analysis;
 
-    /** Whether this delegation is a tournament (spec candidates) rather than a single candidate. */
+    /** Whether this delegation is a tournament (spec candidates or candidatesFrom) rather than a single candidate. */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean tournament() {
-        return candidate == null && candidates != null && !candidates.isEmpty();
+        return candidate == null && (candidatesFrom != null || candidates != null && !candidates.isEmpty());
     }
 
-    /** The candidates in declared order: the single candidate, or the tournament's. */
+    /**
+     * The candidates the spec names, in declared order: the single candidate, or the tournament's; none with
+     * candidatesFrom (they are the evaluation's, known only once it is read).
+     */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public List<CandidateSpec> entrants() {
         if (candidate != null) {
