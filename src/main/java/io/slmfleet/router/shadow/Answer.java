@@ -39,6 +39,15 @@ public record Answer(JsonNode choices, String content, List<ToolCall> toolCalls)
                 calls);
     }
 
+    /** Characters a comparison reads: the content and every tool call's name and arguments. */
+    int textLength() {
+        int length = content.length();
+        for (ToolCall call : toolCalls) {
+            length += call.name().length() + call.arguments().length();
+        }
+        return length;
+    }
+
     /** The answer as a completion, the shape {@link io.slmfleet.router.table.OutputSchema#problemWith} reads. */
     JsonNode asCompletion() {
         ObjectNode completion = MAPPER.createObjectNode();
