@@ -71,6 +71,16 @@ public record AutoscalingPlan(Engine engine, Signal signal, Integer target, Opti
         return Optional.of(new AutoscalingPlan(Engine.Hpa, signal, target, Optional.empty(), Optional.empty()));
     }
 
+    /**
+     * Refused because another HorizontalPodAutoscaler already scales the Deployment: two autoscalers would fight over
+     * its replica count, and the operator never takes over or deletes what it did not create.
+     */
+    public AutoscalingPlan conflictingWith(String foreignAutoscaler) {
+        return new AutoscalingPlan(Engine.None, signal, target, Optional.empty(), Optional.of(new Refusal("AutoscalerConflict",
+                "HorizontalPodAutoscaler " + foreignAutoscaler + " (not created by the operator) already scales this "
+                        + "specialist's Deployment: delete it to let spec.autoscaling apply, or remove spec.autoscaling")));
+    }
+
     static int defaultTarget(Signal signal) {
         return switch (signal) {
             case cpu -> DEFAULT_CPU_PERCENT;

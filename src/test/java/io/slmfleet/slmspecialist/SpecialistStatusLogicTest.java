@@ -121,7 +121,8 @@ class SpecialistStatusLogicTest {
     private static SLMSpecialistStatus derive(SLMSpecialist specialist, Deployment deployment, List<Pod> pods,
             List<String> missing, Clock clock) {
         ResolvedAdapters adapters = ResolvedAdapters.resolve(specialist, name -> Optional.empty());
-        return SpecialistStatusLogic.derive(specialist, new Observed(Optional.of(deployment), pods, missing, adapters), clock);
+        return SpecialistStatusLogic.derive(specialist, new Observed(Optional.of(deployment), pods, missing, adapters,
+                Optional.empty()), clock);
     }
 
     private static SLMSpecialist specialist() {
