@@ -20,7 +20,7 @@ import io.slmfleet.delegation.DelegationPolicy;
  * The KEDA ScaledObject of the NIM Deployment, when the plan's engine is KEDA: one Prometheus trigger on the signal,
  * and with minReplicas 0 a second one that keeps a replica while requests are served. Field names as KEDA 2.15
  * documents them: "ScaledObject specification" (https://keda.sh/docs/2.15/reference/scaledobject-spec/) and the
- * Prometheus scaler (https://keda.sh/docs/2.15/scalers/prometheus/); pinned by KedaContractTest.
+ * Prometheus scaler (https://keda.sh/docs/2.15/scalers/prometheus/); pinned by AutoscalingContractTest.
  */
 public final class KedaScaledObject {
 

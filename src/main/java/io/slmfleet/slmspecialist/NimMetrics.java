@@ -3,7 +3,7 @@ package io.slmfleet.slmspecialist;
 /**
  * The Prometheus metrics a NIM for LLMs serves, as NVIDIA documents them in "Observability for NVIDIA NIM for LLMs"
  * (https://docs.nvidia.com/nim/large-language-models/latest/observability.html): on the API port (8000) at
- * /v1/metrics, per model and updated every engine iteration. Pinned by NimMetricsContractTest.
+ * /v1/metrics, per model and updated every engine iteration. Pinned by AutoscalingContractTest.
  */
 public final class NimMetrics {
 
