@@ -127,6 +127,10 @@ class SpecialistAutoscalingReconcilerTest {
                 s -> Conditions.isTrue(s.getStatus().conditions, SpecialistStatusLogic.SCALED_TO_ZERO));
         assertThat(condition(idle, SpecialistStatusLogic.SCALED_TO_ZERO).getReason()).isEqualTo("Idle");
         assertThat(condition(idle, SpecialistStatusLogic.READY).getReason()).isEqualTo("ScaledToZero");
+        eventually().until(() -> client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .anyMatch(e -> "Idle".equals(e.getReason()) && "Normal".equals(e.getType())));
+        assertThat(client.v1().events().inNamespace(namespace).list().getItems())
+                .as("serving is no warning").noneMatch(e -> "Serving".equals(e.getReason()));
     }
 
     @Test
