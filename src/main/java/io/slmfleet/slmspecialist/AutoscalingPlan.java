@@ -72,13 +72,13 @@ public record AutoscalingPlan(Engine engine, Signal signal, Integer target, Opti
     }
 
     /**
-     * Refused because another HorizontalPodAutoscaler already scales the Deployment: two autoscalers would fight over
-     * its replica count, and the operator never takes over or deletes what it did not create.
+     * Refused because an autoscaler the operator did not create is in the way (named by kind and namespace/name): two
+     * autoscalers would fight over the replica count, and the operator never takes over or deletes what is not its own.
      */
     public AutoscalingPlan conflictingWith(String foreignAutoscaler) {
         return new AutoscalingPlan(Engine.None, signal, target, Optional.empty(), Optional.of(new Refusal("AutoscalerConflict",
-                "HorizontalPodAutoscaler " + foreignAutoscaler + " (not created by the operator) already scales this "
-                        + "specialist's Deployment: delete it to let spec.autoscaling apply, or remove spec.autoscaling")));
+                foreignAutoscaler + " (not created by the operator) already scales this specialist's Deployment or "
+                        + "holds its name: delete it to let spec.autoscaling apply, or remove spec.autoscaling")));
     }
 
     static int defaultTarget(Signal signal) {

@@ -134,17 +134,17 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
                 .collect(Collectors.toMap(job -> job.getMetadata().getName(), job -> job));
         ResolvedAdapters adapters = ResolvedAdapters.resolve(specialist, name -> Optional.ofNullable(jobs.get(name)));
         boolean kedaServed = keda.scaledObjectServed();
+        ScaledObject scaledObject = kedaServed ? client.resources(ScaledObject.class)
+                .inNamespace(specialist.getMetadata().getNamespace()).withName(specialist.getMetadata().getName()).get() : null;
         Optional<AutoscalingPlan> autoscaling = AutoscalingPlan.of(specialist.getSpec().autoscaling,
                         new AutoscalingPlan.Cluster(kedaServed, prometheusAddress))
-                .map(plan -> foreignAutoscaler(specialist).map(plan::conflictingWith).orElse(plan));
+                .map(plan -> foreignAutoscaler(specialist, scaledObject).map(plan::conflictingWith).orElse(plan));
         SpecialistChildren desired = SpecialistChildren.desired(specialist, adapters, settings, autoscaling);
 
         desired.cache().ifPresent(claim -> applier.apply(claim, cached(context, PersistentVolumeClaim.class)));
         applier.apply(desired.deployment(), cached(context, Deployment.class));
         applier.apply(desired.service(), cached(context, Service.class));
         HorizontalPodAutoscaler hpa = cached(context, HorizontalPodAutoscaler.class);
-        ScaledObject scaledObject = kedaServed ? client.resources(ScaledObject.class)
-                .inNamespace(specialist.getMetadata().getNamespace()).withName(specialist.getMetadata().getName()).get() : null;
         // The unwanted engine goes first: KEDA refuses a ScaledObject while another HPA scales the same Deployment.
         deleteUnlessWanted(specialist, desired.autoscaler(), hpa);
         deleteUnlessWanted(specialist, desired.scaledObject(), scaledObject);
@@ -200,18 +200,22 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
     }
 
     /**
-     * An HPA on this specialist's Deployment that neither the operator nor the specialist's own KEDA ScaledObject (which
-     * runs its HPA, keda-hpa-<name>) created, named as namespace/name.
+     * A ScaledObject of the specialist's name that it does not own, or an HPA on its Deployment that neither the
+     * operator nor the specialist's own ScaledObject (which runs its HPA, keda-hpa-<name>) created: kind and
+     * namespace/name.
      */
-    private Optional<String> foreignAutoscaler(SLMSpecialist specialist) {
+    private Optional<String> foreignAutoscaler(SLMSpecialist specialist, ScaledObject scaledObject) {
         String name = specialist.getMetadata().getName();
+        if (scaledObject != null && !controlledBy(scaledObject, specialist)) {
+            return Optional.of("KEDA ScaledObject " + specialist.getMetadata().getNamespace() + "/" + name);
+        }
         return client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(specialist.getMetadata().getNamespace())
                 .list().getItems().stream()
                 .filter(hpa -> hpa.getSpec() != null && hpa.getSpec().getScaleTargetRef() != null
                         && "Deployment".equals(hpa.getSpec().getScaleTargetRef().getKind())
                         && name.equals(hpa.getSpec().getScaleTargetRef().getName()))
                 .filter(hpa -> !controlledBy(hpa, specialist) && !controlledByOwnScaledObject(hpa, name))
-                .map(hpa -> hpa.getMetadata().getNamespace() + "/" + hpa.getMetadata().getName())
+                .map(hpa -> "HorizontalPodAutoscaler " + hpa.getMetadata().getNamespace() + "/" + hpa.getMetadata().getName())
                 .findFirst();
     }
 

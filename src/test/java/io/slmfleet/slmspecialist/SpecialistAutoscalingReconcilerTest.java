@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -89,6 +90,36 @@ class SpecialistAutoscalingReconcilerTest {
         assertThat(requests.writesSince(mark, "/namespaces/" + namespace + "/"))
                 .as("writes after convergence on KEDA, besides the test's own edit")
                 .hasSize(1);
+
+        // Back to CPU, which runs on the HPA: the operator's ScaledObject goes.
+        edit(client.resources(SLMSpecialist.class).inNamespace(namespace).withName("tool-caller"), s -> {
+            s.getSpec().autoscaling.signal = Signal.cpu;
+            return s;
+        });
+        eventually().until(() -> scaledObject(namespace, "tool-caller") == null);
+        eventually().until(() -> hpa(namespace, "tool-caller") != null);
+    }
+
+    @Test
+    void aScaledObjectOfTheSameNameSomeoneElseCreatedIsNeitherTakenOverNorDeleted() {
+        installKeda();
+        String namespace = newNamespace(client, "foreign-keda");
+        client.resource(secret(namespace, "ngc-api", "NGC_API_KEY")).create();
+        ScaledObject theirs = new ScaledObject();
+        theirs.setMetadata(new ObjectMetaBuilder().withName("tool-caller")
+                .withNamespace(namespace).build());
+        theirs.setAdditionalProperty("spec", Map.of("scaleTargetRef", Map.of("name", "elsewhere")));
+        client.resource(theirs).create();
+        client.resource(SLMSpecialistReconcilerTest.specialist("requests-waiting-hpa", namespace)).create();
+
+        SLMSpecialist conflicting = eventually().until(() -> get(namespace, "tool-caller"),
+                s -> s.getStatus() != null && s.getStatus().autoscaling != null);
+        assertThat(condition(conflicting, SpecialistStatusLogic.AUTOSCALER_READY).getMessage())
+                .startsWith("KEDA ScaledObject " + namespace + "/tool-caller (not created by the operator)");
+        pause();
+        assertThat(scaledObject(namespace, "tool-caller").getAdditionalProperties().get("spec"))
+                .isEqualTo(Map.of("scaleTargetRef", Map.of("name", "elsewhere")));
+        assertThat(hpa(namespace, "tool-caller")).isNull();
     }
 
     @Test
