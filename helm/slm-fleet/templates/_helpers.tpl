@@ -105,6 +105,11 @@ reads them in bulk).
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
+# KEDA's ScaledObject of an autoscaled specialist where KEDA is installed: read by name (never watched, KEDA may be
+# absent), applied, and deleted when the specialist switches to the HPA or stops autoscaling
+- apiGroups: ["keda.sh"]
+  resources: ["scaledobjects"]
+  verbs: ["get", "create", "patch", "delete"]
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["get", "list", "watch"]

@@ -55,6 +55,9 @@ public interface OperatorConfig {
     /** The agent router's data plane (router mode only). */
     RouterSettings router();
 
+    /** How SLMSpecialists are autoscaled (docs/autoscaling.md). */
+    Autoscaling autoscaling();
+
     enum Mode {
         operator,
         router,
@@ -116,6 +119,23 @@ public interface OperatorConfig {
         /** Time a router pod's /q/metrics or Prometheus has to answer; a pod that does not counts as unreadable. */
         @WithDefault("5s")
         Duration metricsTimeout();
+    }
+
+    interface Autoscaling {
+
+        /**
+         * Base URL of the Prometheus HTTP API that scrapes the NIM pods, which KEDA's Prometheus triggers query, e.g.
+         * http://prometheus-operated.monitoring.svc:9090. Without it, requestsWaiting and kvCacheUsage run on an HPA
+         * through a metrics adapter even where KEDA is installed, and minReplicas 0 is refused.
+         */
+        Optional<String> prometheusAddress();
+
+        /**
+         * How long the API server's answer to "is KEDA's ScaledObject served?" is kept, and how soon a specialist whose
+         * autoscaling waits for KEDA is reconciled again: KEDA installed later is picked up without a restart.
+         */
+        @WithDefault("1m")
+        Duration discoveryInterval();
     }
 
     interface Economics {

@@ -63,8 +63,8 @@ public record DelegationPolicy(Candidate candidate, List<Integer> steps, Duratio
         return steps.size() - 1;
     }
 
-    /** A whole number of seconds, minutes or hours, as the CRD admits it. */
-    static Duration interval(String text) {
+    /** A whole number of seconds, minutes or hours, as the CRD admits it (DelegationSpec.INTERVAL). */
+    public static Duration interval(String text) {
         Matcher matcher = INTERVAL.matcher(text);
         if (!matcher.matches()) {
             throw new IllegalArgumentException("not an interval: " + text);

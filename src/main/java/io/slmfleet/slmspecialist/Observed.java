@@ -13,7 +13,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
  * @param pods the NIM pods, for the reasons a Deployment does not tell (unschedulable, image pull failures)
  * @param missingReferences referenced objects that do not exist, each a user-facing sentence
  * @param adapters the adapters resolved against their sources
+ * @param autoscaling the engine chosen for spec.autoscaling (or why none is), empty without autoscaling
  */
 public record Observed(Optional<Deployment> deployment, List<Pod> pods, List<String> missingReferences,
-        ResolvedAdapters adapters) {
+        ResolvedAdapters adapters, Optional<AutoscalingPlan> autoscaling) {
 }

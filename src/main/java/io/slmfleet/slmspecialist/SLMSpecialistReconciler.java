@@ -3,10 +3,12 @@ package io.slmfleet.slmspecialist;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 
@@ -31,6 +33,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.slmfleet.api.v1alpha1.AutoscalingStatus.Engine;
 import io.slmfleet.api.v1alpha1.FineTuneJob;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.api.v1alpha1.SLMSpecialistStatus;
@@ -58,14 +61,17 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
             PersistentVolumeClaim.class, HorizontalPodAutoscaler.class, PodDisruptionBudget.class);
 
     /**
-     * Children applied (the autoscaler and budget also deleted once unwanted), children, pods and the FineTuneJobs that
-     * publish adapters watched, referenced Secrets read by name to report a missing one.
+     * Children applied (the autoscalers and budget also deleted once unwanted), children, pods and the FineTuneJobs that
+     * publish adapters watched, referenced Secrets read by name to report a missing one. KEDA's ScaledObject is read
+     * by name, never watched: an informer on a kind the cluster may not serve would fail, and KEDA comes and goes.
      */
-    public static final ApiUse API_USE = new ApiUse(SLMSpecialist.class, CHILD_KINDS,
-            List.of(HorizontalPodAutoscaler.class, PodDisruptionBudget.class),
+    public static final ApiUse API_USE = new ApiUse(SLMSpecialist.class,
+            List.of(Deployment.class, Service.class, PersistentVolumeClaim.class, HorizontalPodAutoscaler.class,
+                    ScaledObject.class, PodDisruptionBudget.class),
+            List.of(HorizontalPodAutoscaler.class, ScaledObject.class, PodDisruptionBudget.class),
             List.of(Deployment.class, Service.class, PersistentVolumeClaim.class, HorizontalPodAutoscaler.class,
                     PodDisruptionBudget.class, Pod.class, FineTuneJob.class),
-            List.of(Secret.class), List.of());
+            List.of(Secret.class, ScaledObject.class), List.of());
 
     private static final Logger LOG = Logger.getLogger(SLMSpecialistReconciler.class);
     private static final String FINE_TUNE_JOB_INDEX = "fineTuneJob";
@@ -77,6 +83,9 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
     private final Clock clock;
     private final NimSettings settings;
     private final Duration missingReferenceRecheck;
+    private final KedaDiscovery keda;
+    private final Optional<String> prometheusAddress;
+    private final Duration discoveryInterval;
 
     public SLMSpecialistReconciler(KubernetesClient client, ChildApplier applier, EventRecorder events, Clock clock,
             OperatorConfig config) {
@@ -86,6 +95,9 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
         this.clock = clock;
         this.settings = NimSettings.from(config);
         this.missingReferenceRecheck = config.missingReferenceRecheck();
+        this.discoveryInterval = config.autoscaling().discoveryInterval();
+        this.keda = new KedaDiscovery(client, clock, discoveryInterval);
+        this.prometheusAddress = config.autoscaling().prometheusAddress();
     }
 
     @Override
@@ -121,21 +133,40 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
         Map<String, FineTuneJob> jobs = context.getSecondaryResources(FineTuneJob.class).stream()
                 .collect(Collectors.toMap(job -> job.getMetadata().getName(), job -> job));
         ResolvedAdapters adapters = ResolvedAdapters.resolve(specialist, name -> Optional.ofNullable(jobs.get(name)));
-        SpecialistChildren desired = SpecialistChildren.desired(specialist, adapters, settings);
+        boolean kedaServed = keda.scaledObjectServed();
+        ScaledObject scaledObject = kedaServed ? client.resources(ScaledObject.class)
+                .inNamespace(specialist.getMetadata().getNamespace()).withName(specialist.getMetadata().getName()).get() : null;
+        Optional<AutoscalingPlan> autoscaling = AutoscalingPlan.of(specialist.getSpec().autoscaling,
+                        new AutoscalingPlan.Cluster(kedaServed, prometheusAddress))
+                .map(plan -> foreignAutoscaler(specialist, scaledObject).map(plan::conflictingWith).orElse(plan));
+        SpecialistChildren desired = SpecialistChildren.desired(specialist, adapters, settings, autoscaling);
 
         desired.cache().ifPresent(claim -> applier.apply(claim, cached(context, PersistentVolumeClaim.class)));
         applier.apply(desired.deployment(), cached(context, Deployment.class));
         applier.apply(desired.service(), cached(context, Service.class));
-        applyOrDelete(desired.autoscaler(), cached(context, HorizontalPodAutoscaler.class));
+        HorizontalPodAutoscaler hpa = cached(context, HorizontalPodAutoscaler.class);
+        // The unwanted engine goes first: KEDA refuses a ScaledObject while another HPA scales the same Deployment.
+        deleteUnlessWanted(specialist, desired.autoscaler(), hpa);
+        deleteUnlessWanted(specialist, desired.scaledObject(), scaledObject);
+        desired.autoscaler().ifPresent(wanted -> applier.apply(wanted, hpa));
+        desired.scaledObject().ifPresent(wanted -> applier.apply(wanted, scaledObject));
         applyOrDelete(desired.disruptionBudget(), cached(context, PodDisruptionBudget.class));
 
         List<String> missing = missingSecrets(specialist);
         Observed observed = new Observed(Optional.ofNullable(cached(context, Deployment.class)),
-                List.copyOf(context.getSecondaryResources(Pod.class)), missing, adapters);
+                List.copyOf(context.getSecondaryResources(Pod.class)), missing, adapters, autoscaling);
         SLMSpecialistStatus status = SpecialistStatusLogic.derive(specialist, observed, clock);
         UpdateControl<SLMSpecialist> control = StatusUpdates.patchIfChanged(specialist, status, context,
                 (previous, next) -> recordTransitions(specialist, previous, next));
-        return missing.isEmpty() ? control : control.rescheduleAfter(missingReferenceRecheck);
+        // Nothing the operator watches tells it that KEDA was installed or a foreign HPA removed: look again.
+        boolean waitsOnTheCluster = autoscaling.filter(plan -> plan.engine() == Engine.None
+                || plan.dependsOnKedaDiscovery() && plan.engine() == Engine.Hpa && !kedaServed).isPresent();
+        Optional<Duration> recheck = Stream.of(
+                        missing.isEmpty() ? Optional.<Duration>empty() : Optional.of(missingReferenceRecheck),
+                        waitsOnTheCluster ? Optional.of(discoveryInterval) : Optional.<Duration>empty())
+                .flatMap(Optional::stream)
+                .min(Comparator.naturalOrder());
+        return recheck.map(control::rescheduleAfter).orElse(control);
     }
 
     @Override
@@ -159,6 +190,46 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
         } else {
             applier.deleteIfPresent(cached);
         }
+    }
+
+    /** An autoscaler of the other engine, or one no longer wanted, is deleted only when this specialist owns it. */
+    private <R extends HasMetadata> void deleteUnlessWanted(SLMSpecialist specialist, Optional<R> desired, R current) {
+        if (desired.isEmpty() && current != null && controlledBy(current, specialist)) {
+            applier.deleteIfPresent(current);
+        }
+    }
+
+    /**
+     * A ScaledObject of the specialist's name that it does not own, or an HPA on its Deployment that neither the
+     * operator nor the specialist's own ScaledObject (which runs its HPA, keda-hpa-<name>) created: kind and
+     * namespace/name.
+     */
+    private Optional<String> foreignAutoscaler(SLMSpecialist specialist, ScaledObject scaledObject) {
+        String name = specialist.getMetadata().getName();
+        if (scaledObject != null && !controlledBy(scaledObject, specialist)) {
+            return Optional.of("KEDA ScaledObject " + specialist.getMetadata().getNamespace() + "/" + name);
+        }
+        return client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(specialist.getMetadata().getNamespace())
+                .list().getItems().stream()
+                .filter(hpa -> hpa.getSpec() != null && hpa.getSpec().getScaleTargetRef() != null
+                        && "Deployment".equals(hpa.getSpec().getScaleTargetRef().getKind())
+                        && name.equals(hpa.getSpec().getScaleTargetRef().getName()))
+                .filter(hpa -> !controlledBy(hpa, specialist) && !controlledByOwnScaledObject(hpa, name))
+                .map(hpa -> "HorizontalPodAutoscaler " + hpa.getMetadata().getNamespace() + "/" + hpa.getMetadata().getName())
+                .findFirst();
+    }
+
+    private static boolean controlledBy(HasMetadata child, SLMSpecialist specialist) {
+        return child.getMetadata().getOwnerReferences().stream()
+                .anyMatch(owner -> Boolean.TRUE.equals(owner.getController())
+                        && specialist.getMetadata().getUid().equals(owner.getUid()));
+    }
+
+    private static boolean controlledByOwnScaledObject(HasMetadata hpa, String specialistName) {
+        return hpa.getMetadata().getOwnerReferences().stream()
+                .anyMatch(owner -> Boolean.TRUE.equals(owner.getController()) && ScaledObject.KIND.equals(owner.getKind())
+                        && owner.getApiVersion() != null && owner.getApiVersion().startsWith(ScaledObject.GROUP + "/")
+                        && specialistName.equals(owner.getName()));
     }
 
     private List<String> missingSecrets(SLMSpecialist specialist) {
@@ -192,10 +263,12 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
         List<Condition> after = next.conditions.stream()
                 .filter(condition -> !SpecialistStatusLogic.PROGRESSING.equals(condition.getType()))
                 .toList();
+        // Scaling to zero and back is the engine doing its job: Normal Events either way, none when first reported.
         events.transitions(specialist, previous == null ? List.of() : previous.conditions, after,
-                condition -> SpecialistStatusLogic.DEGRADED.equals(condition.getType())
-                        ? Conditions.FALSE.equals(condition.getStatus())
-                        : Conditions.TRUE.equals(condition.getStatus()),
+                condition -> SpecialistStatusLogic.SCALED_TO_ZERO.equals(condition.getType())
+                        || (SpecialistStatusLogic.DEGRADED.equals(condition.getType())
+                                ? Conditions.FALSE.equals(condition.getStatus())
+                                : Conditions.TRUE.equals(condition.getStatus())),
                 SpecialistStatusLogic.EXPECTED_WAITS);
     }
 

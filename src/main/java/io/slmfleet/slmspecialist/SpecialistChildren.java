@@ -21,14 +21,23 @@ public record SpecialistChildren(
         Service service,
         Optional<PersistentVolumeClaim> cache,
         Optional<HorizontalPodAutoscaler> autoscaler,
+        Optional<ScaledObject> scaledObject,
         Optional<PodDisruptionBudget> disruptionBudget) {
 
+    /** As on a cluster without KEDA: what the offline render, which has no cluster to ask, prints. */
     public static SpecialistChildren desired(SLMSpecialist specialist, ResolvedAdapters adapters, NimSettings settings) {
+        return desired(specialist, adapters, settings,
+                AutoscalingPlan.of(specialist.getSpec().autoscaling, AutoscalingPlan.Cluster.WITHOUT_KEDA));
+    }
+
+    public static SpecialistChildren desired(SLMSpecialist specialist, ResolvedAdapters adapters, NimSettings settings,
+            Optional<AutoscalingPlan> autoscaling) {
         return new SpecialistChildren(
                 NimDeployment.desired(specialist, adapters, settings),
                 NimService.desired(specialist),
                 CacheClaim.desired(specialist),
-                NimAutoscaler.desired(specialist),
+                NimAutoscaler.desired(specialist, autoscaling),
+                KedaScaledObject.desired(specialist, autoscaling),
                 NimDisruptionBudget.desired(specialist));
     }
 
@@ -39,6 +48,7 @@ public record SpecialistChildren(
         all.add(deployment);
         all.add(service);
         autoscaler.ifPresent(all::add);
+        scaledObject.ifPresent(all::add);
         disruptionBudget.ifPresent(all::add);
         return all;
     }

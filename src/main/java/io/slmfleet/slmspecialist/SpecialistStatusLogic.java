@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.slmfleet.api.v1alpha1.AdapterStatus;
+import io.slmfleet.api.v1alpha1.AutoscalingStatus;
+import io.slmfleet.api.v1alpha1.AutoscalingStatus.Engine;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.api.v1alpha1.SLMSpecialistStatus;
 import io.slmfleet.api.v1alpha1.SLMSpecialistStatus.Phase;
@@ -23,6 +25,8 @@ public final class SpecialistStatusLogic {
     public static final String PROGRESSING = "Progressing";
     public static final String DEGRADED = "Degraded";
     public static final String ADAPTERS_READY = "AdaptersReady";
+    public static final String AUTOSCALER_READY = "AutoscalerReady";
+    public static final String SCALED_TO_ZERO = "ScaledToZero";
 
     /** Reasons of a not-ready specialist that are part of normal progress, not problems. */
     public static final Set<String> EXPECTED_WAITS = Set.of("Creating", "Starting", "RollingOut", "AdapterPending");
@@ -51,6 +55,7 @@ public final class SpecialistStatusLogic {
                         verdict.phase == Phase.Degraded ? verdict.message : "no loss of serving capacity")
                 .set(ADAPTERS_READY, observed.adapters().allMounted(), adaptersReason(observed.adapters()),
                         adaptersMessage(observed.adapters()));
+        observed.autoscaling().ifPresent(plan -> autoscalingConditions(conditions, plan, observed.deployment().isPresent(), wanted));
 
         SLMSpecialistStatus status = new SLMSpecialistStatus();
         status.observedGeneration = generation;
@@ -58,6 +63,7 @@ public final class SpecialistStatusLogic {
         status.replicas = replicas;
         status.readyReplicas = ready;
         status.endpoint = Nim.endpoint(specialist);
+        status.autoscaling = observed.autoscaling().map(SpecialistStatusLogic::autoscalingStatus).orElse(null);
         status.adapters = observed.adapters().adapters();
         status.conditions = conditions.build();
         return status;
@@ -94,6 +100,30 @@ public final class SpecialistStatusLogic {
         }
         return new Verdict(Phase.Progressing, ready == 0 ? "Starting" : "RollingOut",
                 ready + "/" + wanted + " replicas ready; a first start downloads the model and can take many minutes", true);
+    }
+
+    private static void autoscalingConditions(Conditions conditions, AutoscalingPlan plan, boolean deploymentExists,
+            int wanted) {
+        if (plan.refusal().isPresent()) {
+            conditions.set(AUTOSCALER_READY, false, plan.refusal().get().reason(), plan.refusal().get().message());
+        } else {
+            String engine = plan.engine() == Engine.Keda ? "KEDA ScaledObject" : "HorizontalPodAutoscaler";
+            conditions.set(AUTOSCALER_READY, true, plan.engine().name(), "scaled by a " + engine + " on " + plan.signal()
+                    + (plan.target() == null ? "" : ", target " + plan.target() + " per pod"));
+        }
+        // Zero replicas are the engine's choice only with KEDA: nothing else in this configuration sets 0.
+        boolean scaledToZero = plan.engine() == Engine.Keda && deploymentExists && wanted == 0;
+        conditions.set(SCALED_TO_ZERO, scaledToZero, scaledToZero ? "Idle" : "Serving", scaledToZero
+                ? "KEDA scaled the NIM Deployment to zero: no request for autoscaling.idleAfter; no GPU is held"
+                : "at least one replica is wanted");
+    }
+
+    private static AutoscalingStatus autoscalingStatus(AutoscalingPlan plan) {
+        AutoscalingStatus status = new AutoscalingStatus();
+        status.engine = plan.engine();
+        status.signal = plan.signal();
+        status.target = plan.target();
+        return status;
     }
 
     private static boolean progressDeadlineExceeded(Deployment deployment) {

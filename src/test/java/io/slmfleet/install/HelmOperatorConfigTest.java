@@ -119,6 +119,20 @@ class HelmOperatorConfigTest {
         assertThat(economics.migPricePerHour()).isEmpty();
     }
 
+    @Test
+    void thePrometheusOfKedasTriggersAndTheDiscoveryIntervalReachTheOperator() {
+        OperatorConfig.Autoscaling autoscaling = operatorConfig(HelmChart.render("""
+                autoscaling:
+                  prometheusAddress: http://prometheus-operated.monitoring.svc:9090
+                  discoveryInterval: 30s
+                """)).autoscaling();
+
+        assertThat(autoscaling.prometheusAddress()).contains("http://prometheus-operated.monitoring.svc:9090");
+        assertThat(autoscaling.discoveryInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(operatorConfig(HelmChart.render("")).autoscaling().prometheusAddress())
+                .as("no Prometheus guessed: KEDA is used only with one named").isEmpty();
+    }
+
     private static OperatorConfig operatorConfig(Rendered rendered) {
         return config(rendered, OperatorConfig.class).getConfigMapping(OperatorConfig.class);
     }

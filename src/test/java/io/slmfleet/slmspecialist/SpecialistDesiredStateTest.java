@@ -27,7 +27,7 @@ class SpecialistDesiredStateTest {
     static final NimSettings SETTINGS = new NimSettings(Duration.ofMinutes(60), "16Gi");
 
     @ParameterizedTest
-    @ValueSource(strings = { "minimal", "full", "no-cache" })
+    @ValueSource(strings = { "minimal", "full", "no-cache", "requests-waiting-hpa" })
     void reconcilesIntoTheGoldenObjects(String name) throws IOException {
         List<HasMetadata> input = Manifests.parse(Files.readString(Path.of("src/test/resources/slmspecialist/" + name + ".yaml")));
         SLMSpecialist specialist = Manifests.ofKind(input, SLMSpecialist.class).get(0);
@@ -38,6 +38,31 @@ class SpecialistDesiredStateTest {
         SpecialistChildren children = SpecialistChildren.desired(specialist, adapters, SETTINGS);
 
         Golden.assertMatches(Manifests.toYaml(children.all()), "slmspecialist/" + name + ".golden.yaml");
+    }
+
+    @Test
+    void onAClusterServingKedaScalesToZeroWithAScaledObjectAndNoHpa() throws IOException {
+        SLMSpecialist specialist = load("scale-to-zero");
+        Optional<AutoscalingPlan> plan = AutoscalingPlan.of(specialist.getSpec().autoscaling,
+                new AutoscalingPlan.Cluster(true, Optional.of("http://prometheus-operated.monitoring.svc:9090")));
+        SpecialistChildren children = SpecialistChildren.desired(specialist,
+                ResolvedAdapters.resolve(specialist, job -> Optional.empty()), SETTINGS, plan);
+
+        assertThat(children.autoscaler()).isEmpty();
+        Golden.assertMatches(Manifests.toYaml(children.all()), "slmspecialist/scale-to-zero.golden.yaml");
+    }
+
+    @Test
+    void scaleToZeroWithoutKedaIsRefusedAndGetsNoAutoscaler() throws IOException {
+        SLMSpecialist specialist = load("scale-to-zero");
+        Optional<AutoscalingPlan> plan = AutoscalingPlan.of(specialist.getSpec().autoscaling, AutoscalingPlan.Cluster.WITHOUT_KEDA);
+        SpecialistChildren children = SpecialistChildren.desired(specialist,
+                ResolvedAdapters.resolve(specialist, job -> Optional.empty()), SETTINGS, plan);
+
+        assertThat(plan.orElseThrow().refusal()).get().extracting(AutoscalingPlan.Refusal::reason).isEqualTo("KedaNotInstalled");
+        assertThat(children.autoscaler()).isEmpty();
+        assertThat(children.scaledObject()).isEmpty();
+        assertThat(children.deployment().getSpec().getReplicas()).as("the replica count is held, never set to 0").isNull();
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
+import io.slmfleet.api.v1alpha1.AutoscalingStatus;
 import io.slmfleet.api.v1alpha1.SLMSpecialist;
 import io.slmfleet.api.v1alpha1.SLMSpecialistStatus;
 import io.slmfleet.api.v1alpha1.SLMSpecialistStatus.Phase;
@@ -114,6 +115,62 @@ class SpecialistStatusLogicTest {
         assertThat(lost.observedGeneration).isEqualTo(3L);
     }
 
+    @Test
+    void zeroReplicasChosenByKedaAreScaledToZeroWithTheEngineSignalAndTargetInStatus() {
+        SLMSpecialist specialist = SLMSpecialistReconcilerTest.specialist("scale-to-zero", "agents");
+        specialist.getMetadata().setGeneration(2L);
+        Optional<AutoscalingPlan> onKeda = AutoscalingPlan.of(specialist.getSpec().autoscaling,
+                new AutoscalingPlan.Cluster(true, Optional.of("http://prometheus.monitoring.svc:9090")));
+
+        SLMSpecialistStatus serving = derive(specialist, deployment(1, 1), onKeda, T0);
+        assertThat(condition(serving, SpecialistStatusLogic.SCALED_TO_ZERO).getStatus()).isEqualTo(Conditions.FALSE);
+        assertThat(condition(serving, SpecialistStatusLogic.AUTOSCALER_READY).getMessage())
+                .isEqualTo("scaled by a KEDA ScaledObject on requestsWaiting, target 4 per pod");
+        assertThat(serving.autoscaling.engine).isEqualTo(AutoscalingStatus.Engine.Keda);
+        assertThat(serving.autoscaling.target).as("the signal's default").isEqualTo(4);
+
+        specialist.setStatus(serving);
+        SLMSpecialistStatus idle = derive(specialist, deployment(0, 0), onKeda, T1);
+        Condition scaledToZero = condition(idle, SpecialistStatusLogic.SCALED_TO_ZERO);
+        assertThat(scaledToZero.getStatus()).isEqualTo(Conditions.TRUE);
+        assertThat(scaledToZero.getLastTransitionTime()).isEqualTo("2026-11-26T10:05:00Z");
+        assertThat(scaledToZero.getObservedGeneration()).isEqualTo(2L);
+        assertThat(condition(idle, SpecialistStatusLogic.AUTOSCALER_READY).getLastTransitionTime())
+                .as("still ready: kept from the first look").isEqualTo("2026-11-26T10:00:00Z");
+    }
+
+    @Test
+    void aRefusedConfigurationSaysWhatToInstallAndHasNoEngine() {
+        SLMSpecialist specialist = SLMSpecialistReconcilerTest.specialist("scale-to-zero", "agents");
+        Optional<AutoscalingPlan> withoutKeda = AutoscalingPlan.of(specialist.getSpec().autoscaling,
+                AutoscalingPlan.Cluster.WITHOUT_KEDA);
+
+        SLMSpecialistStatus status = derive(specialist, deployment(1, 1), withoutKeda, T0);
+
+        Condition autoscaler = condition(status, SpecialistStatusLogic.AUTOSCALER_READY);
+        assertThat(autoscaler.getStatus()).isEqualTo(Conditions.FALSE);
+        assertThat(autoscaler.getReason()).isEqualTo("KedaNotInstalled");
+        assertThat(autoscaler.getMessage()).contains("install KEDA");
+        assertThat(status.autoscaling.engine).isEqualTo(AutoscalingStatus.Engine.None);
+        assertThat(condition(status, SpecialistStatusLogic.SCALED_TO_ZERO).getStatus()).isEqualTo(Conditions.FALSE);
+    }
+
+    @Test
+    void withoutAutoscalingThereAreNoAutoscalingConditions() {
+        SLMSpecialistStatus status = derive(deployment(2, 2), List.of(), List.of(), T0);
+
+        assertThat(status.autoscaling).isNull();
+        assertThat(Conditions.find(status.conditions, SpecialistStatusLogic.AUTOSCALER_READY)).isEmpty();
+        assertThat(Conditions.find(status.conditions, SpecialistStatusLogic.SCALED_TO_ZERO)).isEmpty();
+    }
+
+    private static SLMSpecialistStatus derive(SLMSpecialist specialist, Deployment deployment,
+            Optional<AutoscalingPlan> autoscaling, Clock clock) {
+        ResolvedAdapters adapters = ResolvedAdapters.resolve(specialist, name -> Optional.empty());
+        return SpecialistStatusLogic.derive(specialist, new Observed(Optional.of(deployment), List.of(), List.of(), adapters,
+                autoscaling), clock);
+    }
+
     private static SLMSpecialistStatus derive(Deployment deployment, List<Pod> pods, List<String> missing, Clock clock) {
         return derive(specialist(), deployment, pods, missing, clock);
     }
@@ -121,7 +178,8 @@ class SpecialistStatusLogicTest {
     private static SLMSpecialistStatus derive(SLMSpecialist specialist, Deployment deployment, List<Pod> pods,
             List<String> missing, Clock clock) {
         ResolvedAdapters adapters = ResolvedAdapters.resolve(specialist, name -> Optional.empty());
-        return SpecialistStatusLogic.derive(specialist, new Observed(Optional.of(deployment), pods, missing, adapters), clock);
+        return SpecialistStatusLogic.derive(specialist, new Observed(Optional.of(deployment), pods, missing, adapters,
+                Optional.empty()), clock);
     }
 
     private static SLMSpecialist specialist() {

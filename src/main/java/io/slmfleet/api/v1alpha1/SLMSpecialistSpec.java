@@ -47,10 +47,11 @@ public class SLMSpecialistSpec {
 
     @Min(0)
     @Default("1")
-    @JsonPropertyDescription("Number of NIM pods. Ignored while autoscaling is set: the HorizontalPodAutoscaler owns it then.")
+    @JsonPropertyDescription("Number of NIM pods. Ignored while autoscaling is set: the autoscaler (HPA or KEDA) owns it then.")
     public Integer replicas = 1;
 
-    @JsonPropertyDescription("Scale between minReplicas and maxReplicas with an autoscaling/v2 HorizontalPodAutoscaler.")
+    @JsonPropertyDescription("Scale between minReplicas and maxReplicas on a signal, with KEDA or an autoscaling/v2 "
+            + "HorizontalPodAutoscaler, whichever the cluster serves (see docs/autoscaling.md).")
     public AutoscalingSpec autoscaling;
 
     @Required

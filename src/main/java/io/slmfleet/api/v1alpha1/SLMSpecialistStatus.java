@@ -35,9 +35,12 @@ public class SLMSpecialistStatus {
     @JsonPropertyDescription("OpenAI-compatible base URL of the specialist inside the cluster.")
     public String endpoint;
 
+    @JsonPropertyDescription("The autoscaler in use, when autoscaling is set.")
+    public AutoscalingStatus autoscaling;
+
     @JsonPropertyDescription("Each listed adapter and whether NIM can serve it.")
     public List<AdapterStatus> adapters = new ArrayList<>();
 
-    @JsonPropertyDescription("Ready, Progressing, Degraded and AdaptersReady.")
+    @JsonPropertyDescription("Ready, Progressing, Degraded, AdaptersReady and, with autoscaling, AutoscalerReady and ScaledToZero.")
     public List<Condition> conditions = new ArrayList<>();
 }
