@@ -51,22 +51,12 @@ public record AutoscalingPlan(Engine engine, Signal signal, Integer target, Opti
         if (autoscaling == null) {
             return Optional.empty();
         }
-        Signal signal = autoscaling.signal;
+        Signal signal = autoscaling.effectiveSignal();
         Integer target = signal == Signal.metrics ? null
                 : autoscaling.target != null ? autoscaling.target : defaultTarget(signal);
         boolean onNimMetrics = signal == Signal.requestsWaiting || signal == Signal.kvCacheUsage;
         if (onNimMetrics && cluster.kedaServed() && cluster.prometheusAddress().isPresent()) {
             return Optional.of(new AutoscalingPlan(Engine.Keda, signal, target, cluster.prometheusAddress(), Optional.empty()));
-        }
-        if (autoscaling.minReplicas == 0) {
-            Refusal refusal = !cluster.kedaServed()
-                    ? new Refusal("KedaNotInstalled", "autoscaling.minReplicas 0 needs KEDA, and the API server does not "
-                            + "serve keda.sh/v1alpha1 ScaledObject: install KEDA (https://keda.sh), which "
-                            + "the operator picks up without a restart, or set minReplicas to 1 or more")
-                    : new Refusal("PrometheusNotConfigured", "autoscaling.minReplicas 0 runs on KEDA's Prometheus "
-                            + "triggers, and the operator knows no Prometheus: set slmfleet.autoscaling.prometheus-address "
-                            + "(Helm value autoscaling.prometheusAddress) to the Prometheus that scrapes the NIM pods");
-            return Optional.of(new AutoscalingPlan(Engine.None, signal, target, Optional.empty(), Optional.of(refusal)));
         }
         return Optional.of(new AutoscalingPlan(Engine.Hpa, signal, target, Optional.empty(), Optional.empty()));
     }

@@ -26,15 +26,6 @@ public final class KedaScaledObject {
 
     static final String PROMETHEUS_TRIGGER = "prometheus";
 
-    /**
-     * The in-use trigger only wakes (activation) and keeps awake: this threshold is so far above any request count that
-     * it asks for one replica at most, leaving the replica count to the signal's trigger.
-     */
-    static final String IN_USE_THRESHOLD = "1000000";
-
-    /** At least two scrapes at Prometheus' usual 30 s interval, so that increase() sees a finished request. */
-    static final String IN_USE_RANGE = "2m";
-
     private KedaScaledObject() {
     }
 
@@ -50,21 +41,11 @@ public final class KedaScaledObject {
         List<Map<String, Object>> triggers = new ArrayList<>();
         triggers.add(prometheusTrigger(serverAddress,
                 "sum(" + metric(plan.get().signal()) + "{" + pods + "})", threshold(plan.get()), "0"));
-        if (autoscaling.minReplicas == 0) {
-            triggers.add(prometheusTrigger(serverAddress,
-                    "sum(increase(" + NimMetrics.FINISHED_REQUESTS + "{" + pods + "}[" + IN_USE_RANGE + "])) + sum("
-                            + NimMetrics.REQUESTS_RUNNING + "{" + pods + "})",
-                    IN_USE_THRESHOLD, "0"));
-        }
 
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("scaleTargetRef", ordered("apiVersion", "apps/v1", "kind", "Deployment", "name", name));
         spec.put("minReplicaCount", autoscaling.minReplicas);
         spec.put("maxReplicaCount", autoscaling.maxReplicas);
-        if (autoscaling.idleAfter != null) {
-            // KEDA's cooldownPeriod is the time since the last active trigger before it scales to zero.
-            spec.put("cooldownPeriod", DelegationPolicy.interval(autoscaling.idleAfter).toSeconds());
-        }
         if (autoscaling.cooldown != null) {
             spec.put("advanced", ordered("horizontalPodAutoscalerConfig", ordered("behavior", ordered("scaleDown",
                     ordered("stabilizationWindowSeconds", DelegationPolicy.interval(autoscaling.cooldown).toSeconds())))));

@@ -13,14 +13,8 @@ public final class NimMetrics {
     /** "Number of requests waiting to be processed." */
     public static final String REQUESTS_WAITING = "num_requests_waiting";
 
-    /** "Number of requests currently running on GPU." */
-    public static final String REQUESTS_RUNNING = "num_requests_running";
-
     /** "GPU KV-cache usage. 1 means 100 percent usage." */
     public static final String GPU_CACHE_USAGE = "gpu_cache_usage_perc";
-
-    /** The count of the histogram of end-to-end request latency: one per finished request. */
-    public static final String FINISHED_REQUESTS = "e2e_request_latency_seconds_count";
 
     private NimMetrics() {
     }

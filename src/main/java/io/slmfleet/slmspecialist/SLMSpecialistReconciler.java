@@ -263,12 +263,10 @@ public class SLMSpecialistReconciler implements Reconciler<SLMSpecialist> {
         List<Condition> after = next.conditions.stream()
                 .filter(condition -> !SpecialistStatusLogic.PROGRESSING.equals(condition.getType()))
                 .toList();
-        // Scaling to zero and back is the engine doing its job: Normal Events either way, none when first reported.
         events.transitions(specialist, previous == null ? List.of() : previous.conditions, after,
-                condition -> SpecialistStatusLogic.SCALED_TO_ZERO.equals(condition.getType())
-                        || (SpecialistStatusLogic.DEGRADED.equals(condition.getType())
-                                ? Conditions.FALSE.equals(condition.getStatus())
-                                : Conditions.TRUE.equals(condition.getStatus())),
+                condition -> SpecialistStatusLogic.DEGRADED.equals(condition.getType())
+                        ? Conditions.FALSE.equals(condition.getStatus())
+                        : Conditions.TRUE.equals(condition.getStatus()),
                 SpecialistStatusLogic.EXPECTED_WAITS);
     }
 

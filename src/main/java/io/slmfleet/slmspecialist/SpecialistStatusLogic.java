@@ -26,7 +26,6 @@ public final class SpecialistStatusLogic {
     public static final String DEGRADED = "Degraded";
     public static final String ADAPTERS_READY = "AdaptersReady";
     public static final String AUTOSCALER_READY = "AutoscalerReady";
-    public static final String SCALED_TO_ZERO = "ScaledToZero";
 
     /** Reasons of a not-ready specialist that are part of normal progress, not problems. */
     public static final Set<String> EXPECTED_WAITS = Set.of("Creating", "Starting", "RollingOut", "AdapterPending");
@@ -55,7 +54,7 @@ public final class SpecialistStatusLogic {
                         verdict.phase == Phase.Degraded ? verdict.message : "no loss of serving capacity")
                 .set(ADAPTERS_READY, observed.adapters().allMounted(), adaptersReason(observed.adapters()),
                         adaptersMessage(observed.adapters()));
-        observed.autoscaling().ifPresent(plan -> autoscalingConditions(conditions, plan, observed.deployment().isPresent(), wanted));
+        observed.autoscaling().ifPresent(plan -> autoscalingConditions(conditions, plan));
 
         SLMSpecialistStatus status = new SLMSpecialistStatus();
         status.observedGeneration = generation;
@@ -102,8 +101,7 @@ public final class SpecialistStatusLogic {
                 ready + "/" + wanted + " replicas ready; a first start downloads the model and can take many minutes", true);
     }
 
-    private static void autoscalingConditions(Conditions conditions, AutoscalingPlan plan, boolean deploymentExists,
-            int wanted) {
+    private static void autoscalingConditions(Conditions conditions, AutoscalingPlan plan) {
         if (plan.refusal().isPresent()) {
             conditions.set(AUTOSCALER_READY, false, plan.refusal().get().reason(), plan.refusal().get().message());
         } else {
@@ -111,11 +109,6 @@ public final class SpecialistStatusLogic {
             conditions.set(AUTOSCALER_READY, true, plan.engine().name(), "scaled by a " + engine + " on " + plan.signal()
                     + (plan.target() == null ? "" : ", target " + plan.target() + " per pod"));
         }
-        // Zero replicas are the engine's choice only with KEDA: nothing else in this configuration sets 0.
-        boolean scaledToZero = plan.engine() == Engine.Keda && deploymentExists && wanted == 0;
-        conditions.set(SCALED_TO_ZERO, scaledToZero, scaledToZero ? "Idle" : "Serving", scaledToZero
-                ? "KEDA scaled the NIM Deployment to zero: no request for autoscaling.idleAfter; no GPU is held"
-                : "at least one replica is wanted");
     }
 
     private static AutoscalingStatus autoscalingStatus(AutoscalingPlan plan) {

@@ -2,6 +2,7 @@ package io.slmfleet.slmspecialist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -35,14 +36,22 @@ class AutoscalingPlanTest {
     }
 
     @Test
-    void scaleToZeroIsRefusedWithoutKedaOrWithoutAPrometheusAndSaysWhich() {
-        assertThat(plan(Signal.requestsWaiting, 0, KEDA).engine()).isEqualTo(Engine.Keda);
-        AutoscalingPlan noKeda = plan(Signal.requestsWaiting, 0, AutoscalingPlan.Cluster.WITHOUT_KEDA);
-        assertThat(noKeda.engine()).isEqualTo(Engine.None);
-        assertThat(noKeda.refusal().orElseThrow().reason()).isEqualTo("KedaNotInstalled");
-        AutoscalingPlan noPrometheus = plan(Signal.kvCacheUsage, 0, KEDA_WITHOUT_PROMETHEUS);
-        assertThat(noPrometheus.refusal().orElseThrow().reason()).isEqualTo("PrometheusNotConfigured");
-        assertThat(noPrometheus.refusal().get().message()).contains("slmfleet.autoscaling.prometheus-address");
+    void kedaWithoutAKnownPrometheusLeavesTheNimSignalsOnTheHpa() {
+        assertThat(plan(Signal.kvCacheUsage, 1, KEDA_WITHOUT_PROMETHEUS).engine()).isEqualTo(Engine.Hpa);
+        assertThat(plan(Signal.kvCacheUsage, 1, KEDA_WITHOUT_PROMETHEUS).refusal()).isEmpty();
+    }
+
+    @Test
+    void anAutoscalingSpecWithoutASignalMeansWhatItMeantBeforeSignals() {
+        AutoscalingSpec cpu = spec(null, 1);
+        assertThat(AutoscalingPlan.of(cpu, KEDA).orElseThrow().signal()).isEqualTo(Signal.cpu);
+        AutoscalingSpec listed = spec(null, 1);
+        listed.metrics = List.of(new io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpecBuilder().withType("Pods")
+                .build());
+        AutoscalingPlan metrics = AutoscalingPlan.of(listed, KEDA).orElseThrow();
+        assertThat(metrics.signal()).isEqualTo(Signal.metrics);
+        assertThat(metrics.engine()).isEqualTo(Engine.Hpa);
+        assertThat(metrics.target()).isNull();
     }
 
     @Test

@@ -123,48 +123,6 @@ class SpecialistAutoscalingReconcilerTest {
     }
 
     @Test
-    void scaleToZeroWithoutKedaIsRefusedUntilKedaIsInstalledThenZeroReplicasAreReported() {
-        String namespace = newNamespace(client, "zero");
-        client.resource(secret(namespace, "ngc-api", "NGC_API_KEY")).create();
-        client.resource(SLMSpecialistReconcilerTest.specialist("scale-to-zero", namespace)).create();
-
-        SLMSpecialist refused = eventually().until(() -> get(namespace, "invoice-parser"),
-                s -> s.getStatus() != null && s.getStatus().autoscaling != null);
-        assertThat(refused.getStatus().autoscaling.engine).isEqualTo(Engine.None);
-        Condition autoscaler = condition(refused, SpecialistStatusLogic.AUTOSCALER_READY);
-        assertThat(autoscaler.getStatus()).isEqualTo(Conditions.FALSE);
-        assertThat(autoscaler.getReason()).isEqualTo("KedaNotInstalled");
-        assertThat(autoscaler.getMessage()).contains("install KEDA");
-        assertThat(autoscaler.getObservedGeneration()).isEqualTo(1L);
-        pause();
-        assertThat(hpa(namespace, "invoice-parser")).as("never an HPA with minReplicas 0").isNull();
-
-        installKeda();
-
-        ScaledObject scaledObject = eventually().until(() -> scaledObject(namespace, "invoice-parser"), o -> o != null);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> spec = (Map<String, Object>) scaledObject.getAdditionalProperties().get("spec");
-        assertThat(spec).containsEntry("minReplicaCount", 0).containsEntry("cooldownPeriod", 900);
-        assertThat((List<?>) spec.get("triggers")).hasSize(2);
-        eventually().until(() -> condition(get(namespace, "invoice-parser"), SpecialistStatusLogic.AUTOSCALER_READY)
-                .getStatus(), Conditions.TRUE::equals);
-
-        // Plays KEDA: no request for idleAfter, the Deployment goes to zero.
-        edit(client.apps().deployments().inNamespace(namespace).withName("invoice-parser"), d -> {
-            d.getSpec().setReplicas(0);
-            return d;
-        });
-        SLMSpecialist idle = eventually().until(() -> get(namespace, "invoice-parser"),
-                s -> Conditions.isTrue(s.getStatus().conditions, SpecialistStatusLogic.SCALED_TO_ZERO));
-        assertThat(condition(idle, SpecialistStatusLogic.SCALED_TO_ZERO).getReason()).isEqualTo("Idle");
-        assertThat(condition(idle, SpecialistStatusLogic.READY).getReason()).isEqualTo("ScaledToZero");
-        eventually().until(() -> client.v1().events().inNamespace(namespace).list().getItems().stream()
-                .anyMatch(e -> "Idle".equals(e.getReason()) && "Normal".equals(e.getType())));
-        assertThat(client.v1().events().inNamespace(namespace).list().getItems())
-                .as("serving is no warning").noneMatch(e -> "Serving".equals(e.getReason()));
-    }
-
-    @Test
     void anHpaSomeoneElseCreatedIsReportedAndLeftAloneAndOursFollowsItsRemoval() {
         String namespace = newNamespace(client, "foreign");
         client.resource(secret(namespace, "ngc-api", "NGC_API_KEY")).create();

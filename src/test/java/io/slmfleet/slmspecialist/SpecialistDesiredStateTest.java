@@ -41,28 +41,15 @@ class SpecialistDesiredStateTest {
     }
 
     @Test
-    void onAClusterServingKedaScalesToZeroWithAScaledObjectAndNoHpa() throws IOException {
-        SLMSpecialist specialist = load("scale-to-zero");
+    void onAClusterServingKedaANimSignalRunsOnAScaledObjectAndNoHpa() throws IOException {
+        SLMSpecialist specialist = load("requests-waiting-hpa");
         Optional<AutoscalingPlan> plan = AutoscalingPlan.of(specialist.getSpec().autoscaling,
                 new AutoscalingPlan.Cluster(true, Optional.of("http://prometheus-operated.monitoring.svc:9090")));
         SpecialistChildren children = SpecialistChildren.desired(specialist,
                 ResolvedAdapters.resolve(specialist, job -> Optional.empty()), SETTINGS, plan);
 
         assertThat(children.autoscaler()).isEmpty();
-        Golden.assertMatches(Manifests.toYaml(children.all()), "slmspecialist/scale-to-zero.golden.yaml");
-    }
-
-    @Test
-    void scaleToZeroWithoutKedaIsRefusedAndGetsNoAutoscaler() throws IOException {
-        SLMSpecialist specialist = load("scale-to-zero");
-        Optional<AutoscalingPlan> plan = AutoscalingPlan.of(specialist.getSpec().autoscaling, AutoscalingPlan.Cluster.WITHOUT_KEDA);
-        SpecialistChildren children = SpecialistChildren.desired(specialist,
-                ResolvedAdapters.resolve(specialist, job -> Optional.empty()), SETTINGS, plan);
-
-        assertThat(plan.orElseThrow().refusal()).get().extracting(AutoscalingPlan.Refusal::reason).isEqualTo("KedaNotInstalled");
-        assertThat(children.autoscaler()).isEmpty();
-        assertThat(children.scaledObject()).isEmpty();
-        assertThat(children.deployment().getSpec().getReplicas()).as("the replica count is held, never set to 0").isNull();
+        Golden.assertMatches(Manifests.toYaml(children.all()), "slmspecialist/requests-waiting-keda.golden.yaml");
     }
 
     @Test

@@ -116,43 +116,38 @@ class SpecialistStatusLogicTest {
     }
 
     @Test
-    void zeroReplicasChosenByKedaAreScaledToZeroWithTheEngineSignalAndTargetInStatus() {
-        SLMSpecialist specialist = SLMSpecialistReconcilerTest.specialist("scale-to-zero", "agents");
+    void onKedaTheEngineSignalAndTargetAreInStatus() {
+        SLMSpecialist specialist = SLMSpecialistReconcilerTest.specialist("requests-waiting-hpa", "agents");
         specialist.getMetadata().setGeneration(2L);
         Optional<AutoscalingPlan> onKeda = AutoscalingPlan.of(specialist.getSpec().autoscaling,
                 new AutoscalingPlan.Cluster(true, Optional.of("http://prometheus.monitoring.svc:9090")));
 
         SLMSpecialistStatus serving = derive(specialist, deployment(1, 1), onKeda, T0);
-        assertThat(condition(serving, SpecialistStatusLogic.SCALED_TO_ZERO).getStatus()).isEqualTo(Conditions.FALSE);
         assertThat(condition(serving, SpecialistStatusLogic.AUTOSCALER_READY).getMessage())
                 .isEqualTo("scaled by a KEDA ScaledObject on requestsWaiting, target 4 per pod");
         assertThat(serving.autoscaling.engine).isEqualTo(AutoscalingStatus.Engine.Keda);
         assertThat(serving.autoscaling.target).as("the signal's default").isEqualTo(4);
 
         specialist.setStatus(serving);
-        SLMSpecialistStatus idle = derive(specialist, deployment(0, 0), onKeda, T1);
-        Condition scaledToZero = condition(idle, SpecialistStatusLogic.SCALED_TO_ZERO);
-        assertThat(scaledToZero.getStatus()).isEqualTo(Conditions.TRUE);
-        assertThat(scaledToZero.getLastTransitionTime()).isEqualTo("2026-11-26T10:05:00Z");
-        assertThat(scaledToZero.getObservedGeneration()).isEqualTo(2L);
-        assertThat(condition(idle, SpecialistStatusLogic.AUTOSCALER_READY).getLastTransitionTime())
-                .as("still ready: kept from the first look").isEqualTo("2026-11-26T10:00:00Z");
+        SLMSpecialistStatus later = derive(specialist, deployment(2, 2), onKeda, T1);
+        Condition autoscaler = condition(later, SpecialistStatusLogic.AUTOSCALER_READY);
+        assertThat(autoscaler.getLastTransitionTime()).as("kept from the first look").isEqualTo("2026-11-26T10:00:00Z");
+        assertThat(autoscaler.getObservedGeneration()).isEqualTo(2L);
     }
 
     @Test
-    void aRefusedConfigurationSaysWhatToInstallAndHasNoEngine() {
-        SLMSpecialist specialist = SLMSpecialistReconcilerTest.specialist("scale-to-zero", "agents");
-        Optional<AutoscalingPlan> withoutKeda = AutoscalingPlan.of(specialist.getSpec().autoscaling,
-                AutoscalingPlan.Cluster.WITHOUT_KEDA);
+    void aRefusedConfigurationSaysWhyAndHasNoEngine() {
+        SLMSpecialist specialist = SLMSpecialistReconcilerTest.specialist("requests-waiting-hpa", "agents");
+        Optional<AutoscalingPlan> blocked = AutoscalingPlan.of(specialist.getSpec().autoscaling,
+                AutoscalingPlan.Cluster.WITHOUT_KEDA).map(plan -> plan.conflictingWith("HorizontalPodAutoscaler agents/hand-made"));
 
-        SLMSpecialistStatus status = derive(specialist, deployment(1, 1), withoutKeda, T0);
+        SLMSpecialistStatus status = derive(specialist, deployment(1, 1), blocked, T0);
 
         Condition autoscaler = condition(status, SpecialistStatusLogic.AUTOSCALER_READY);
         assertThat(autoscaler.getStatus()).isEqualTo(Conditions.FALSE);
-        assertThat(autoscaler.getReason()).isEqualTo("KedaNotInstalled");
-        assertThat(autoscaler.getMessage()).contains("install KEDA");
+        assertThat(autoscaler.getReason()).isEqualTo("AutoscalerConflict");
+        assertThat(autoscaler.getMessage()).contains("HorizontalPodAutoscaler agents/hand-made", "delete it");
         assertThat(status.autoscaling.engine).isEqualTo(AutoscalingStatus.Engine.None);
-        assertThat(condition(status, SpecialistStatusLogic.SCALED_TO_ZERO).getStatus()).isEqualTo(Conditions.FALSE);
     }
 
     @Test
@@ -161,7 +156,6 @@ class SpecialistStatusLogicTest {
 
         assertThat(status.autoscaling).isNull();
         assertThat(Conditions.find(status.conditions, SpecialistStatusLogic.AUTOSCALER_READY)).isEmpty();
-        assertThat(Conditions.find(status.conditions, SpecialistStatusLogic.SCALED_TO_ZERO)).isEmpty();
     }
 
     private static SLMSpecialistStatus derive(SLMSpecialist specialist, Deployment deployment,

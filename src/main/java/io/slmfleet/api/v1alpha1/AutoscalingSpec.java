@@ -16,20 +16,16 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
 
 @ValidationRule(value = "self.minReplicas <= self.maxReplicas",
         message = "autoscaling.minReplicas must not exceed autoscaling.maxReplicas")
-@ValidationRule(value = "self.signal == 'metrics' || !has(self.metrics) || size(self.metrics) == 0",
-        message = "autoscaling.metrics is read only with autoscaling.signal metrics: set signal: metrics, or remove metrics")
-@ValidationRule(value = "self.signal != 'metrics' || (has(self.metrics) && size(self.metrics) > 0)",
+@ValidationRule(value = "!has(self.signal) || self.signal == 'metrics' || !has(self.metrics) || size(self.metrics) == 0",
+        message = "autoscaling.metrics is read only with autoscaling.signal metrics: set signal: metrics (or no signal), "
+                + "or remove metrics")
+@ValidationRule(value = "!has(self.signal) || self.signal != 'metrics' || (has(self.metrics) && size(self.metrics) > 0)",
         message = "autoscaling.signal metrics needs at least one entry in autoscaling.metrics")
-@ValidationRule(value = "self.signal != 'metrics' || !has(self.target)",
+@ValidationRule(value = "!has(self.target) || (has(self.signal) ? self.signal != 'metrics' "
+        + ": !has(self.metrics) || size(self.metrics) == 0)",
         message = "autoscaling.target does not apply to signal metrics: each entry of autoscaling.metrics carries its own target")
-@ValidationRule(value = "!has(self.target) || self.signal == 'requestsWaiting' || self.target <= 100",
+@ValidationRule(value = "!has(self.target) || (has(self.signal) && self.signal == 'requestsWaiting') || self.target <= 100",
         message = "autoscaling.target is a percentage for signal cpu and kvCacheUsage: at most 100")
-@ValidationRule(value = "self.minReplicas > 0 || self.signal == 'requestsWaiting' || self.signal == 'kvCacheUsage'",
-        message = "autoscaling.minReplicas 0 needs signal requestsWaiting or kvCacheUsage: only KEDA scales to zero, on NIM's "
-                + "metrics; the CPU and free-form metrics signals run on an HPA, which keeps at least one replica")
-@ValidationRule(value = "!has(self.idleAfter) || self.minReplicas == 0",
-        message = "autoscaling.idleAfter applies only with autoscaling.minReplicas 0: set minReplicas: 0 to scale to zero when "
-                + "idle, or remove idleAfter")
 public class AutoscalingSpec {
 
     /** What the replica count follows. */
@@ -44,12 +40,19 @@ public class AutoscalingSpec {
         metrics
     }
 
-    @Default("cpu")
     @JsonPropertyDescription("What the replica count follows: cpu (average CPU utilisation), requestsWaiting (NIM's "
             + "num_requests_waiting per pod), kvCacheUsage (NIM's gpu_cache_usage_perc per pod) or metrics (the list in "
             + "metrics). requestsWaiting and kvCacheUsage run on KEDA when its ScaledObject API is served, else on an HPA "
-            + "through a metrics adapter.")
-    public Signal signal = Signal.cpu;
+            + "through a metrics adapter. Empty: metrics when the metrics list has entries, else cpu.")
+    public Signal signal;
+
+    /** The signal in effect: the one set, or what an autoscaling spec written before signals existed meant. */
+    public Signal effectiveSignal() {
+        if (signal != null) {
+            return signal;
+        }
+        return metrics != null && !metrics.isEmpty() ? Signal.metrics : Signal.cpu;
+    }
 
     @Min(1)
     @Max(1000)
@@ -57,10 +60,10 @@ public class AutoscalingSpec {
             + "kvCacheUsage 75 (percent). Not for signal metrics.")
     public Integer target;
 
-    @Min(0)
+    @Min(1)
     @Default("1")
-    @JsonPropertyDescription("Lower bound of the replica count. 0 (scale to zero) needs KEDA and signal requestsWaiting or "
-            + "kvCacheUsage.")
+    @JsonPropertyDescription("Lower bound of the replica count. Not 0 yet: at zero replicas NIM's metrics are gone, and "
+            + "the router's demand signal that would wake the specialist is not built.")
     public Integer minReplicas = 1;
 
     @Required
@@ -68,11 +71,6 @@ public class AutoscalingSpec {
     @Max(1000)
     @JsonPropertyDescription("Upper bound of the replica count. Each replica needs its own GPUs.")
     public Integer maxReplicas;
-
-    @Pattern(DelegationSpec.INTERVAL)
-    @JsonPropertyDescription("With minReplicas 0: scale to zero once no request has been served for this long, e.g. 15m. "
-            + "Empty: 5m (KEDA's cooldownPeriod default).")
-    public String idleAfter;
 
     @Pattern(DelegationSpec.INTERVAL)
     @JsonPropertyDescription("Least time the signal must stay low before replicas are removed (the scale-down "

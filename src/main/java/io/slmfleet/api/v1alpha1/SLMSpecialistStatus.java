@@ -41,6 +41,6 @@ public class SLMSpecialistStatus {
     @JsonPropertyDescription("Each listed adapter and whether NIM can serve it.")
     public List<AdapterStatus> adapters = new ArrayList<>();
 
-    @JsonPropertyDescription("Ready, Progressing, Degraded, AdaptersReady and, with autoscaling, AutoscalerReady and ScaledToZero.")
+    @JsonPropertyDescription("Ready, Progressing, Degraded, AdaptersReady and, with autoscaling, AutoscalerReady.")
     public List<Condition> conditions = new ArrayList<>();
 }
