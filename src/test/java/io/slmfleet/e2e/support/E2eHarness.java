@@ -36,6 +36,8 @@ public final class E2eHarness {
     /** The GPU product of the fake nodes; specialists and fine-tune jobs of the scenarios ask for it. */
     public static final String GPU_PRODUCT = "NVIDIA-L4";
     public static final String HARNESS_FIELD_MANAGER = "e2e-harness";
+    /** Folder of other projects' CRDs to install for the tier, e.g. KEDA's; see {@link #installThirdPartyCrds}. */
+    public static final String THIRD_PARTY_CRDS_PROPERTY = "e2e.crds";
     /** The oldest Kubernetes the README promises (1.26: Jobs with podFailurePolicy, CEL with transition rules). */
     public static final int OLDEST_SUPPORTED_MINOR = 26;
 
@@ -113,10 +115,34 @@ public final class E2eHarness {
 
     /** Installs (server-side applies) every CRD under crds/ and waits until the API server serves them. */
     public static void installCrds(KubernetesClient client) {
-        for (HasMetadata crd : crds()) {
+        installCrds(client, crds());
+    }
+
+    /**
+     * Other projects' CRDs the operator may create objects of (KEDA's ScaledObject), from the folder named by
+     * {@code -De2e.crds} (kept outside this repository, like the control plane's binaries): installed, so that the
+     * golden objects of those kinds are checked too. Without the property, nothing is installed.
+     */
+    public static void installThirdPartyCrds(KubernetesClient client) {
+        String folder = System.getProperty(THIRD_PARTY_CRDS_PROPERTY);
+        if (folder == null || folder.isBlank()) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(Path.of(folder))) {
+            installCrds(client, files.filter(file -> file.toString().endsWith(".yml") || file.toString().endsWith(".yaml"))
+                    .sorted()
+                    .flatMap(file -> Manifests.parse(read(file)).stream())
+                    .toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the CRDs of -D" + THIRD_PARTY_CRDS_PROPERTY + "=" + folder, e);
+        }
+    }
+
+    private static void installCrds(KubernetesClient client, List<HasMetadata> crds) {
+        for (HasMetadata crd : crds) {
             client.resource(crd).fieldManager(HARNESS_FIELD_MANAGER).forceConflicts().serverSideApply();
         }
-        for (HasMetadata crd : crds()) {
+        for (HasMetadata crd : crds) {
             eventually().until(() -> {
                 CustomResourceDefinition served = client.apiextensions().v1().customResourceDefinitions()
                         .withName(crd.getMetadata().getName()).get();
