@@ -5,15 +5,11 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -39,7 +35,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
@@ -69,9 +64,10 @@ public class RouterServer {
     /** As Quarkus' HTTP server's default (quarkus.http.idle-timeout): agents keep connections open between calls. */
     private static final int SERVER_IDLE_TIMEOUT_MINUTES = 30;
     private static final int START_TIMEOUT_SECONDS = 30;
-    private static final String CHAT_PATH = "/v1/chat/completions";
-    private static final String COMPLETIONS_PATH = "/v1/completions";
-    private static final String MODELS_PATH = "/v1/models";
+    private static final String API_PREFIX = "/v1";
+    private static final String CHAT_PATH = API_PREFIX + Operation.CHAT.path;
+    private static final String COMPLETIONS_PATH = API_PREFIX + Operation.COMPLETIONS.path;
+    private static final String MODELS_PATH = API_PREFIX + "/models";
 
     private final OperatorConfig config;
     private final Vertx vertx;
@@ -159,24 +155,16 @@ public class RouterServer {
      * @return the port bound
      */
     private int listen(int requestedPort, Handler<HttpServerRequest> requests) {
+        int port = requestedPort == 0 ? freePort() : requestedPort;
         HttpServerOptions options = new HttpServerOptions()
                 .setHost("0.0.0.0")
-                .setPort(requestedPort == 0 ? freePort() : requestedPort)
+                .setPort(port)
                 .setIdleTimeout(SERVER_IDLE_TIMEOUT_MINUTES)
                 .setIdleTimeoutUnit(TimeUnit.MINUTES)
                 .setHandle100ContinueAutomatically(true);
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
-        List<ApiVerticle> verticles = new CopyOnWriteArrayList<>();
-        await(vertx.deployVerticle(() -> {
-            ApiVerticle verticle = new ApiVerticle(options, requests);
-            verticles.add(verticle);
-            return verticle;
-        }, new DeploymentOptions().setInstances(loops)));
-        Set<Integer> ports = verticles.stream().map(verticle -> verticle.server.actualPort()).collect(Collectors.toSet());
-        if (ports.size() != 1) {
-            throw new IllegalStateException("the router's servers listen on several ports: " + ports);
-        }
-        return ports.iterator().next();
+        await(vertx.deployVerticle(() -> new ApiVerticle(options, requests), new DeploymentOptions().setInstances(loops)));
+        return port;
     }
 
     /** A port free now; Vert.x shares a port among servers only when they name it, not for port 0. */
@@ -210,7 +198,6 @@ public class RouterServer {
 
         private final HttpServerOptions options;
         private final Handler<HttpServerRequest> requests;
-        private HttpServer server;
 
         ApiVerticle(HttpServerOptions options, Handler<HttpServerRequest> requests) {
             this.options = options;
@@ -219,8 +206,7 @@ public class RouterServer {
 
         @Override
         public void start(Promise<Void> started) {
-            server = vertx.createHttpServer(options).requestHandler(requests);
-            server.listen().<Void>mapEmpty().onComplete(started);
+            vertx.createHttpServer(options).requestHandler(requests).listen().<Void>mapEmpty().onComplete(started);
         }
     }
 

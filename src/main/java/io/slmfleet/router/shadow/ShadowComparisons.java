@@ -40,7 +40,8 @@ import io.vertx.core.http.RequestOptions;
  * <p>Shadow calls follow the rules of live calls: targets get no Authorization header (the caller's is never
  * forwarded), the fallback gets its key, the judge its own; targets have the route's timeout, the fallback and the
  * judge the fallback's. They are never streamed, whatever the caller asked: the comparison needs the whole answer.
- * The calls run on the event loop that served the request, on its pooled client; the scoring on a worker thread.
+ * The calls run on the event loop that served the request, on its pooled client; so does the scoring of short answers,
+ * and a long one's runs on a worker thread ({@link #SCORED_ON_THE_LOOP_MAX_CHARS}).
  */
 public final class ShadowComparisons {
 
