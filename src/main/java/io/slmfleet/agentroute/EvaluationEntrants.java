@@ -96,7 +96,7 @@ final class EvaluationEntrants {
         Map<String, EvaluationJobSpec.Candidate> byName = spec.candidates.stream()
                 .collect(Collectors.toMap(c -> c.name, c -> c, (a, b) -> a, LinkedHashMap::new));
         Set<Candidate> targets = routeSpec.targets.stream()
-                .map(t -> new Candidate(t.specialist, t.adapter == null || t.adapter.isEmpty() ? null : t.adapter))
+                .map(t -> Candidate.of(t.specialist, t.adapter))
                 .collect(Collectors.toSet());
         List<Passed> passed = new ArrayList<>();
         List<String> leftOut = new ArrayList<>();
@@ -116,8 +116,7 @@ final class EvaluationEntrants {
             if (!cleared) {
                 continue;
             }
-            Candidate entrant = new Candidate(candidate.specialist,
-                    candidate.adapter == null || candidate.adapter.isEmpty() ? null : candidate.adapter);
+            Candidate entrant = Candidate.of(candidate.specialist, candidate.adapter);
             if (targets.contains(entrant)) {
                 leftOut.add(row.name + " (already a target of the route)");
                 continue;

@@ -97,7 +97,8 @@ public class RouteDelegations {
         Map<FiguresWindow, Optional<StepFigures>> figures = new LinkedHashMap<>();
         for (RouteSpec routeSpec : route.getSpec().routes) {
             if (routeSpec.delegation != null && routeSpec.delegation.tournament()) {
-                Optional<RouteTournaments.Entrants> field = entrants(route, routeSpec, specialists, evaluations, UNPRICED);
+                Optional<RouteTournaments.Entrants> field = entrants(routeSpec, specialists, UNPRICED,
+                        fromEvaluation(route, routeSpec, evaluations));
                 if (field.isEmpty()) {
                     continue;
                 }
@@ -145,12 +146,13 @@ public class RouteDelegations {
                 continue;
             }
             if (routeSpec.delegation.tournament()) {
-                Optional<RouteTournaments.Entrants> field = entrants(route, routeSpec, specialists, evaluations, prices);
+                Optional<EvaluationEntrants.Resolution> fromEvaluation = fromEvaluation(route, routeSpec, evaluations);
+                Optional<RouteTournaments.Entrants> field = entrants(routeSpec, specialists, prices, fromEvaluation);
                 RouteTournaments.Outcome outcome = field.isPresent()
                         ? RouteTournaments.decide(route, routeSpec, field.get(),
                                 tournamentCandidates(route, routeSpec, field.get().candidates(), specialists), figures, now)
-                        : RouteTournaments.waiting(route, routeSpec, (EvaluationEntrants.NotStartable) EvaluationEntrants
-                                .resolve(route.getMetadata().getNamespace(), routeSpec, evaluations), now);
+                        : RouteTournaments.waiting(route, routeSpec,
+                                (EvaluationEntrants.NotStartable) fromEvaluation.orElseThrow(), now);
                 servings.put(routeSpec.task, outcome.serving());
                 statuses.add(outcome.status());
                 if (outcome.analysisUnavailable()) {
@@ -210,17 +212,23 @@ public class RouteDelegations {
         return servings;
     }
 
+    /** What a tournament's candidatesFrom evaluation gives; empty for a tournament of spec candidates. */
+    private static Optional<EvaluationEntrants.Resolution> fromEvaluation(AgentRoute route, RouteSpec routeSpec,
+            List<EvaluationJob> evaluations) {
+        return routeSpec.delegation.candidatesFrom == null ? Optional.empty()
+                : Optional.of(EvaluationEntrants.resolve(route.getMetadata().getNamespace(), routeSpec, evaluations));
+    }
+
     /**
      * A tournament's candidates with the costs they are ranked by: the spec's, or those its candidatesFrom evaluation
      * passed; empty when that evaluation gives none yet (see {@link EvaluationEntrants}).
      */
-    private static Optional<RouteTournaments.Entrants> entrants(AgentRoute route, RouteSpec routeSpec,
-            List<SLMSpecialist> specialists, List<EvaluationJob> evaluations, GpuPrices prices) {
-        if (routeSpec.delegation.candidatesFrom == null) {
+    private static Optional<RouteTournaments.Entrants> entrants(RouteSpec routeSpec, List<SLMSpecialist> specialists,
+            GpuPrices prices, Optional<EvaluationEntrants.Resolution> fromEvaluation) {
+        if (fromEvaluation.isEmpty()) {
             return Optional.of(RouteTournaments.Entrants.declared(routeSpec, specialists, prices));
         }
-        return EvaluationEntrants.resolve(route.getMetadata().getNamespace(), routeSpec, evaluations)
-                instanceof EvaluationEntrants.Entered entered
+        return fromEvaluation.get() instanceof EvaluationEntrants.Entered entered
                         ? Optional.of(RouteTournaments.Entrants.evaluated(routeSpec.delegation.candidatesFrom.evaluationJob,
                                 entered))
                         : Optional.empty();

@@ -10,7 +10,12 @@ import io.slmfleet.api.v1alpha1.CandidateSpec;
 public record Candidate(String specialist, String adapter) {
 
     public static Candidate of(CandidateSpec spec) {
-        return new Candidate(spec.specialist, spec.adapter == null || spec.adapter.isEmpty() ? null : spec.adapter);
+        return of(spec.specialist, spec.adapter);
+    }
+
+    /** @param adapter as a spec names it: null or empty for the base model */
+    public static Candidate of(String specialist, String adapter) {
+        return new Candidate(specialist, adapter == null || adapter.isEmpty() ? null : adapter);
     }
 
     /** The router's name for it in metrics: specialist, or specialist/adapter (the target label). */
