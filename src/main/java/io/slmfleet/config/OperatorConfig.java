@@ -126,7 +126,7 @@ public interface OperatorConfig {
         /**
          * Base URL of the Prometheus HTTP API that scrapes the NIM pods, which KEDA's Prometheus triggers query, e.g.
          * http://prometheus-operated.monitoring.svc:9090. Without it, requestsWaiting and kvCacheUsage run on an HPA
-         * through a metrics adapter even where KEDA is installed, and minReplicas 0 is refused.
+         * through a metrics adapter even where KEDA is installed.
          */
         Optional<String> prometheusAddress();
 

@@ -1,6 +1,5 @@
 package io.slmfleet.slmspecialist;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,8 @@ import io.slmfleet.common.OwnerReferences;
 import io.slmfleet.delegation.DelegationPolicy;
 
 /**
- * The KEDA ScaledObject of the NIM Deployment, when the plan's engine is KEDA: one Prometheus trigger on the signal,
- * and with minReplicas 0 a second one that keeps a replica while requests are served. Field names as KEDA 2.15
+ * The KEDA ScaledObject of the NIM Deployment, when the plan's engine is KEDA: one Prometheus trigger on the signal.
+ * Field names as KEDA 2.15
  * documents them: "ScaledObject specification" (https://keda.sh/docs/2.15/reference/scaledobject-spec/) and the
  * Prometheus scaler (https://keda.sh/docs/2.15/scalers/prometheus/); pinned by AutoscalingContractTest.
  */
@@ -38,9 +37,6 @@ public final class KedaScaledObject {
         String serverAddress = plan.get().prometheusAddress().orElseThrow();
         String pods = podSelector(specialist);
 
-        List<Map<String, Object>> triggers = new ArrayList<>();
-        triggers.add(prometheusTrigger(serverAddress,
-                "sum(" + metric(plan.get().signal()) + "{" + pods + "})", threshold(plan.get()), "0"));
 
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("scaleTargetRef", ordered("apiVersion", "apps/v1", "kind", "Deployment", "name", name));
@@ -50,7 +46,8 @@ public final class KedaScaledObject {
             spec.put("advanced", ordered("horizontalPodAutoscalerConfig", ordered("behavior", ordered("scaleDown",
                     ordered("stabilizationWindowSeconds", DelegationPolicy.interval(autoscaling.cooldown).toSeconds())))));
         }
-        spec.put("triggers", triggers);
+        spec.put("triggers", List.of(prometheusTrigger(serverAddress,
+                "sum(" + metric(plan.get().signal()) + "{" + pods + "})", threshold(plan.get()))));
 
         ScaledObject scaledObject = new ScaledObject();
         scaledObject.setMetadata(new ObjectMetaBuilder()
@@ -86,14 +83,13 @@ public final class KedaScaledObject {
         return plan.signal() == Signal.kvCacheUsage ? String.valueOf(plan.target() / 100.0) : String.valueOf(plan.target());
     }
 
-    private static Map<String, Object> prometheusTrigger(String serverAddress, String query, String threshold,
-            String activationThreshold) {
+    private static Map<String, Object> prometheusTrigger(String serverAddress, String query, String threshold) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("serverAddress", serverAddress);
         metadata.put("query", query);
         metadata.put("threshold", threshold);
-        metadata.put("activationThreshold", activationThreshold);
-        // Missing series are an error, not 0: KEDA then holds the current size instead of scaling to zero on no data.
+        metadata.put("activationThreshold", "0");
+        // Missing series are an error, not 0: KEDA then holds the current size instead of acting on no data.
         metadata.put("ignoreNullValues", "false");
         Map<String, Object> trigger = new LinkedHashMap<>();
         trigger.put("type", PROMETHEUS_TRIGGER);

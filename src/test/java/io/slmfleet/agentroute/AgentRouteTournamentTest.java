@@ -1,5 +1,7 @@
 package io.slmfleet.agentroute;
 
+import static io.slmfleet.agentroute.EvaluationEntrantsTest.inPhase;
+import static io.slmfleet.agentroute.EvaluationEntrantsTest.row;
 import static io.slmfleet.testing.OperatorTestSupport.createWithStatus;
 import static io.slmfleet.testing.OperatorTestSupport.eventually;
 import static io.slmfleet.testing.OperatorTestSupport.newNamespace;
@@ -155,8 +157,7 @@ class AgentRouteTournamentTest {
         assertThat(delegation(missing).lastDecision.reason).isEqualTo("EvaluationNotFound");
 
         EvaluationJob evaluation = evaluation(namespace);
-        evaluation.setStatus(new EvaluationJobStatus());
-        evaluation.getStatus().phase = EvaluationJobStatus.Phase.Running;
+        inPhase(evaluation, EvaluationJobStatus.Phase.Running);
         createWithStatus(client, evaluation);
         AgentRoute waiting = eventually().atMost(Duration.ofSeconds(30)).until(() -> get(namespace),
                 r -> "EvaluationNotComplete".equals(delegation(r).lastDecision.reason));
@@ -222,17 +223,9 @@ class AgentRouteTournamentTest {
      */
     private static EvaluationJob succeeded(EvaluationJob evaluation) {
         evaluation.getStatus().phase = EvaluationJobStatus.Phase.Succeeded;
-        evaluation.getStatus().leaderboard = List.of(leaderboardRow("dear", 0.97, 0.9), leaderboardRow("cheap", 0.96, 0.2),
-                leaderboardRow("unpriced", 0.90, null), leaderboardRow("teacher", 0.99, 4.0));
+        evaluation.getStatus().leaderboard = List.of(row("dear", 0.97, 0.9), row("cheap", 0.96, 0.2),
+                row("unpriced", 0.90, null), row("teacher", 0.99, 4.0));
         return evaluation;
-    }
-
-    private static EvaluationJobStatus.LeaderboardRow leaderboardRow(String name, double agreementLower, Double costPer1k) {
-        EvaluationJobStatus.LeaderboardRow row = new EvaluationJobStatus.LeaderboardRow();
-        row.name = name;
-        row.agreementLower = agreementLower;
-        row.costPer1k = costPer1k;
-        return row;
     }
 
     private static StepFigures figures(long agree, long disagree) {

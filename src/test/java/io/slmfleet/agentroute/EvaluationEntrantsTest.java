@@ -92,8 +92,7 @@ class EvaluationEntrantsTest {
     @Test
     void aRunningOrPendingEvaluationIsWaitedFor() {
         EvaluationJob running = evaluation();
-        running.setStatus(new EvaluationJobStatus());
-        running.getStatus().phase = EvaluationJobStatus.Phase.Running;
+        inPhase(running, EvaluationJobStatus.Phase.Running);
         EvaluationJob fresh = evaluation();
 
         NotStartable whileRunning = (NotStartable) EvaluationEntrants.resolve(NAMESPACE, route(), List.of(running));
@@ -109,8 +108,7 @@ class EvaluationEntrantsTest {
     @Test
     void aFailedEvaluationSaysWhy() {
         EvaluationJob failed = evaluation();
-        failed.setStatus(new EvaluationJobStatus());
-        failed.getStatus().phase = EvaluationJobStatus.Phase.Failed;
+        inPhase(failed, EvaluationJobStatus.Phase.Failed);
         failed.getStatus().conditions = List.of(new ConditionBuilder().withType("Failed").withStatus("True")
                 .withReason("EmptyDataset").withMessage("eval.jsonl holds no example").build());
 
@@ -142,8 +140,7 @@ class EvaluationEntrantsTest {
     void aTournamentThatCannotStartWaitsWithNoCandidateServedAndKeepsItsTimeWhileItWaits() {
         AgentRoute route = agentRoute();
         EvaluationJob running = evaluation();
-        running.setStatus(new EvaluationJobStatus());
-        running.getStatus().phase = EvaluationJobStatus.Phase.Running;
+        inPhase(running, EvaluationJobStatus.Phase.Running);
 
         RouteDelegations.Looked first = RouteDelegations.decide(route, List.of(), List.of(running), Map.of(),
                 new io.slmfleet.economics.GpuPrices(Map.of(), Map.of()), NOW);
@@ -215,8 +212,7 @@ class EvaluationEntrantsTest {
     private static EvaluationJob succeeded(double minAgreement, Ranked... ranked) {
         EvaluationJob evaluation = evaluation();
         evaluation.getSpec().gates.minAgreement = minAgreement;
-        evaluation.setStatus(new EvaluationJobStatus());
-        evaluation.getStatus().phase = EvaluationJobStatus.Phase.Succeeded;
+        inPhase(evaluation, EvaluationJobStatus.Phase.Succeeded);
         evaluation.getStatus().leaderboard = new ArrayList<>();
         for (Ranked one : ranked) {
             evaluation.getSpec().candidates.add(one.candidate());
@@ -256,7 +252,14 @@ class EvaluationEntrantsTest {
         return candidate;
     }
 
-    private static LeaderboardRow row(String name, Double agreementLower, Double cost) {
+    /** The evaluation with a status of only that phase, as its controller first writes it. */
+    static EvaluationJob inPhase(EvaluationJob evaluation, EvaluationJobStatus.Phase phase) {
+        evaluation.setStatus(new EvaluationJobStatus());
+        evaluation.getStatus().phase = phase;
+        return evaluation;
+    }
+
+    static LeaderboardRow row(String name, Double agreementLower, Double cost) {
         LeaderboardRow row = new LeaderboardRow();
         row.name = name;
         row.agreementLower = agreementLower;
