@@ -1,7 +1,6 @@
 package io.slmfleet.agentroute;
 
 import static io.slmfleet.agentroute.EvaluationEntrantsTest.inPhase;
-import static io.slmfleet.agentroute.EvaluationEntrantsTest.row;
 import static io.slmfleet.testing.OperatorTestSupport.createWithStatus;
 import static io.slmfleet.testing.OperatorTestSupport.eventually;
 import static io.slmfleet.testing.OperatorTestSupport.newNamespace;
@@ -223,8 +222,9 @@ class AgentRouteTournamentTest {
      */
     private static EvaluationJob succeeded(EvaluationJob evaluation) {
         evaluation.getStatus().phase = EvaluationJobStatus.Phase.Succeeded;
-        evaluation.getStatus().leaderboard = List.of(row("dear", 0.97, 0.9), row("cheap", 0.96, 0.2),
-                row("unpriced", 0.90, null), row("teacher", 0.99, 4.0));
+        evaluation.getStatus().leaderboard = List.of(EvaluationEntrantsTest.row("dear", 0.97, 0.9),
+                EvaluationEntrantsTest.row("cheap", 0.96, 0.2), EvaluationEntrantsTest.row("unpriced", 0.90, null),
+                EvaluationEntrantsTest.row("teacher", 0.99, 4.0));
         return evaluation;
     }
 
